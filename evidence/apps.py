@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    name = "evidence"
+    verbose_name = _("หลักฐานและบันทึกการดำเนินงาน")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

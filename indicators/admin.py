@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Assessment,
+    AssessmentTransition,
+    Criterion,
+    CriterionResult,
+    Cycle,
+    Indicator,
+    Membership,
+    ReviewComment,
+    Unit,
+)
+
+admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
+admin.site.site_title = _("KM Tracker")
+admin.site.index_title = _("ผู้ดูแลระบบประกันคุณภาพ")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "evidence_prefix", "parent"]
+    search_fields = ["name", "evidence_prefix"]
+    list_filter = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "year_be", "start_date", "end_date"]
+    list_filter = ["kind"]
+    search_fields = ["year_be"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "kind", "cycle"]
+    list_filter = ["cycle", "kind"]
+    search_fields = ["number", "title"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "order", "text"]
+    list_filter = ["indicator__cycle"]
+    search_fields = ["text", "indicator__title"]
+
+
+class CriterionResultInline(admin.StackedInline):
+    model = CriterionResult
+    extra = 0
+    fields = ["criterion", "narrative", "met", "committee_met"]
+    show_change_link = True
+
+
+class TransitionInline(admin.TabularInline):
+    model = AssessmentTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "indicator", "status", "target", "committee_score", "updated_at"]
+    list_filter = ["status", "indicator__cycle", "unit", "indicator__kind"]
+    search_fields = ["unit__name", "unit__evidence_prefix", "indicator__title"]
+    list_select_related = ["unit", "indicator__cycle"]
+    inlines = [CriterionResultInline, TransitionInline]
+
+
+@admin.register(CriterionResult)
+class CriterionResultAdmin(SimpleHistoryAdmin):
+    list_display = ["assessment", "criterion", "met", "committee_met", "updated_at"]
+    list_filter = ["met", "assessment__indicator__cycle", "assessment__unit"]
+    search_fields = ["narrative", "criterion__text", "assessment__unit__name"]
+    list_select_related = ["assessment__unit", "assessment__indicator__cycle", "criterion"]
+
+    def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
+        from evidence.admin import EvidenceItemInline
+
+        return [EvidenceItemInline]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "body", "author", "created_at", "resolved_at"]
+    list_filter = ["assessment__indicator__cycle", "assessment__unit"]
+    search_fields = ["body", "reply"]

@@ -1,0 +1,56 @@
+"""Shared fixtures: the demo data and the three personas of every view test."""
+
+from pathlib import Path
+
+import pytest
+
+from indicators.demo import load_demo
+from indicators.models import Assessment, Membership
+
+from .factories import MembershipFactory, QAOfficerFactory, UnitFactory, UserFactory
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The user's own document, beside the checkout: the tests compare with it, not
+# with the project's copy, so that a drifting copy is caught.
+SEED_FILE = REPO_ROOT.parent / "shared" / "seeds" / "000_212ba7b679b3eb1d.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED_FILE.exists():
+        pytest.fail(f"The seed SAR page is missing: {SEED_FILE} (../shared beside the checkout)")
+    return SEED_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def demo(db) -> Assessment:  # type: ignore[no-untyped-def]
+    """The demo unit's indicator 3 of fiscal 2563, loaded as `load_demo` does."""
+    return load_demo().assessment
+
+
+@pytest.fixture
+def staff(demo: Assessment):  # type: ignore[no-untyped-def]
+    """Alice: staff of the demo unit."""
+    return MembershipFactory(
+        user=UserFactory(username="alice"), unit=demo.unit, role=Membership.Role.STAFF
+    ).user
+
+
+@pytest.fixture
+def head(demo: Assessment):  # type: ignore[no-untyped-def]
+    return MembershipFactory(
+        user=UserFactory(username="hana"), unit=demo.unit, role=Membership.Role.HEAD
+    ).user
+
+
+@pytest.fixture
+def qa_officer(db):  # type: ignore[no-untyped-def]
+    """Bob: a QA officer of the university, who sees every unit."""
+    return QAOfficerFactory(username="bob")
+
+
+@pytest.fixture
+def outsider(db):  # type: ignore[no-untyped-def]
+    """Charlie: staff of another unit, who must see nothing of the demo unit."""
+    other = UnitFactory(name="สำนักบรรณสารสนเทศ", evidence_prefix="สบ")
+    return MembershipFactory(user=UserFactory(username="charlie"), unit=other).user

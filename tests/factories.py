@@ -1,0 +1,172 @@
+"""Factories for every model, in one place (factory_boy)."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from evidence.models import Activity, Document, EvidenceItem, Meeting, Person
+from indicators.models import (
+    Assessment,
+    Criterion,
+    CriterionResult,
+    Cycle,
+    Indicator,
+    Membership,
+    Unit,
+)
+from indicators.scoring import FIVE_CRITERIA_TABLE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    password = factory.django.Password("password")
+
+
+class QAOfficerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"qa{n}")
+
+    @factory.post_generation
+    def review_permission(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.user_permissions.add(Permission.objects.get(codename="review_assessment"))
+
+
+class QAAdminFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"qaadmin{n}")
+
+    @factory.post_generation
+    def admin_permissions(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.user_permissions.add(
+                *Permission.objects.filter(codename__in=["review_assessment", "administer_qa"])
+            )
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ["evidence_prefix"]
+
+    name = factory.Sequence(lambda n: f"หน่วยงานทดสอบ {n}")
+    evidence_prefix = factory.Sequence(lambda n: f"ทส{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Membership.Role.STAFF
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+        django_get_or_create = ["kind", "year_be"]
+
+    kind = Cycle.Kind.FISCAL
+    year_be = 2563
+    start_date = factory.LazyAttribute(lambda o: Cycle.fiscal_dates(o.year_be)[0])
+    end_date = factory.LazyAttribute(lambda o: Cycle.fiscal_dates(o.year_be)[1])
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    cycle = factory.SubFactory(CycleFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"ตัวบ่งชี้ทดสอบ {n}")
+    kind = Indicator.Kind.PROCESS
+    score_table = factory.LazyFunction(lambda: [list(row) for row in FIVE_CRITERIA_TABLE])
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"เกณฑ์ข้อที่ {n}")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    unit = factory.SubFactory(UnitFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    target = Decimal(5)
+
+
+class CriterionResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriterionResult
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    criterion = factory.SubFactory(
+        CriterionFactory, indicator=factory.SelfAttribute("..assessment.indicator")
+    )
+    narrative = "ผลการดำเนินงาน"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"เอกสาร {n}")
+    file = factory.django.FileField(
+        filename="doc.pdf", data=factory.Sequence(lambda n: f"%PDF-1.4 {n}".encode())
+    )
+    original_name = "doc.pdf"
+    size = 12
+    content_type = "application/pdf"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class EvidenceItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceItem
+
+    result = factory.SubFactory(CriterionResultFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    caption = factory.Sequence(lambda n: f"หลักฐาน {n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    unit = factory.SubFactory(UnitFactory)
+    body = "คณะกรรมการการจัดการความรู้"
+    number = factory.Sequence(lambda n: f"{n + 1}/2563")
+    date = datetime.date(2020, 1, 9)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"นางสาวทดสอบ {n}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    unit = factory.SubFactory(UnitFactory)
+    kind = Activity.Kind.SHARING
+    title = "แลกเปลี่ยนเรียนรู้"
+    date = datetime.date(2020, 5, 27)

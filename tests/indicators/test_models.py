@@ -1,0 +1,81 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from indicators.models import Cycle, Indicator
+
+from ..factories import (
+    AssessmentFactory,
+    CriterionResultFactory,
+    CycleFactory,
+    IndicatorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fiscal_cycle_2563_runs_oct_2019_to_sep_2020() -> None:
+    assert Cycle.fiscal_dates(2563) == (datetime.date(2019, 10, 1), datetime.date(2020, 9, 30))
+
+
+def test_period_is_written_the_thai_way() -> None:
+    cycle = CycleFactory(year_be=2563)
+    assert cycle.period_display == "ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)"
+    academic = CycleFactory(
+        kind=Cycle.Kind.ACADEMIC,
+        year_be=2564,
+        start_date=datetime.date(2021, 6, 1),
+        end_date=datetime.date(2022, 5, 31),
+    )
+    assert academic.period_display == "ปีการศึกษา 2564 (1 มิ.ย. 64 - 31 พ.ค. 65)"
+
+
+def test_cycle_must_end_after_it_starts() -> None:
+    with pytest.raises(IntegrityError):
+        CycleFactory(
+            year_be=2570,
+            start_date=datetime.date(2027, 10, 1),
+            end_date=datetime.date(2027, 9, 30),
+        )
+
+
+def test_indicators_sort_numerically() -> None:
+    cycle = CycleFactory()
+    for number in ["1.10", "2", "1.9", "10", "1.1"]:
+        IndicatorFactory(cycle=cycle, number=number)
+    numbers = list(Indicator.objects.filter(cycle=cycle).values_list("number", flat=True))
+    assert numbers == ["1.1", "1.9", "1.10", "2", "10"]
+
+
+def test_indicator_number_unique_per_cycle() -> None:
+    indicator = IndicatorFactory(number="3")
+    with pytest.raises(IntegrityError):
+        IndicatorFactory(cycle=indicator.cycle, number="3")
+
+
+def test_process_assessment_scores_by_criteria_met() -> None:
+    assessment = AssessmentFactory(target=Decimal(5))
+    for order in range(1, 6):
+        CriterionResultFactory(assessment=assessment, criterion__order=order, met=order <= 4)
+    assert assessment.met_count == 4
+    assert assessment.self_score == Decimal("4.00")
+    assert assessment.achieved is False
+    assert assessment.quality_level.label == "ดี"
+
+
+def test_output_assessment_scores_by_value() -> None:
+    indicator = IndicatorFactory(
+        kind=Indicator.Kind.OUTPUT, score_table=[], full_score_value=Decimal(40)
+    )
+    assessment = AssessmentFactory(
+        indicator=indicator, target=Decimal(30), result_value=Decimal("33.33")
+    )
+    assert assessment.self_score == Decimal("4.17")
+    assert assessment.achieved is True
+
+
+def test_committee_score_between_0_and_5() -> None:
+    with pytest.raises(IntegrityError):
+        AssessmentFactory(committee_score=Decimal("5.5"))
