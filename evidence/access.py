@@ -10,7 +10,8 @@ from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from indicators.access import get_assessment_for_user, get_unit_for_user
+from indicators.access import get_assessment_for_user, get_unit_for_user, unit_role
+from indicators.models import Unit
 
 from .models import EvidenceItem
 
@@ -24,6 +25,15 @@ def get_unit_record_for_user(
     record = get_object_or_404(model.objects.select_related("unit"), pk=pk)
     get_unit_for_user(request, record.unit_id, write=write)  # type: ignore[attr-defined]
     return record
+
+
+def can_edit_unit_records(request: HttpRequest, unit: Unit) -> bool:
+    """Whether get_unit_for_user(..., write=True) would let the user edit the unit's records.
+
+    Pages shown read-only to QA officers use it to hide their buttons and lock
+    their fields; the write itself still goes through the helpers above.
+    """
+    return unit_role(request.user, unit) is not None
 
 
 def get_evidence_item_for_user(

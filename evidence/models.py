@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -200,6 +201,9 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.body} ครั้งที่ {self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:meeting_edit", args=[self.pk])
+
 
 class AgendaItem(models.Model):
     """An agenda item (ระเบียบวาระ) of a meeting, with its resolution (มติ)."""
@@ -316,6 +320,9 @@ class KnowledgeTopic(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:topic_edit", args=[self.pk])
+
 
 class TopicRename(models.Model):
     """An earlier name of a topic and the decision that changed it."""
@@ -400,3 +407,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:activity_edit", args=[self.pk])

@@ -7,7 +7,16 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from evidence.models import Activity, Document, EvidenceItem, Meeting, Person
+from evidence.models import (
+    Activity,
+    AgendaItem,
+    Document,
+    EvidenceItem,
+    KnowledgeTopic,
+    Meeting,
+    Person,
+    TargetGroup,
+)
 from indicators.models import (
     Assessment,
     Criterion,
@@ -170,3 +179,33 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = Activity.Kind.SHARING
     title = "แลกเปลี่ยนเรียนรู้"
     date = datetime.date(2020, 5, 27)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}")
+    title = factory.Sequence(lambda n: f"เรื่องที่ {n}")
+    resolution = "ที่ประชุมรับทราบ"
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    name = factory.Sequence(lambda n: f"กลุ่มเป้าหมาย {n}")
+    headcount = 10
+
+
+class KnowledgeTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KnowledgeTopic
+
+    unit = factory.SubFactory(UnitFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"ประเด็นความรู้ {n}")

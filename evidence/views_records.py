@@ -1,0 +1,399 @@
+"""Pages for the records a unit's narrative speaks of: meetings and their agenda,
+people and target groups, KM activities, knowledge topics and their renames.
+
+Members of the unit edit; QA officers see the same pages read-only (a write
+answers 403); anyone else gets 404, all through the access helpers.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Model, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from indicators.access import get_unit_for_user
+from indicators.models import Unit
+
+from .access import can_edit_unit_records, get_evidence_item_for_user, get_unit_record_for_user
+from .forms_records import (
+    ActivityForm,
+    ItemLinksForm,
+    KnowledgeTopicForm,
+    MeetingForm,
+    PersonForm,
+    TargetGroupForm,
+    TopicRenameForm,
+    UnitRecordForm,
+    agenda_formset_class,
+)
+from .models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
+from .services import knowledge_topic_rename, meeting_save
+
+# Evidence codes in the order the SAR prints them.
+CODE_ORDER = [
+    "result__assessment__indicator__cycle__start_date",
+    "result__assessment__indicator__sort_key",
+    "result__criterion__order",
+    "position",
+]
+GET_POST = ["GET", "POST"]
+
+
+def _citing_items() -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.with_code_parts().order_by(*CODE_ORDER)
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _is_write(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
+def _page(request: HttpRequest, template: str, unit: Unit, **context: Any) -> HttpResponse:
+    context["unit"] = unit
+    if "can_write" not in context:
+        context["can_write"] = can_edit_unit_records(request, unit)
+    return render(request, f"evidence/records/{template}", context)
+
+
+def _record_form(
+    request: HttpRequest,
+    *,
+    unit: Unit,
+    form_class: type[UnitRecordForm],
+    instance: Model | None,
+    template: str,
+    back: str,
+    **context: Any,
+) -> HttpResponse:
+    """Add or edit one record; read-only for those who may only look."""
+    form = form_class(_data(request), instance=instance, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        record = form.save()
+        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": record})
+        return redirect(back, unit.pk)
+    if not can_edit_unit_records(request, unit):
+        form.make_read_only()
+    return _page(request, template, unit, form=form, record=instance, **context)
+
+
+@login_required
+@require_GET
+def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    counts = Unit.objects.filter(pk=unit.pk).aggregate(
+        meetings=Count("meetings", distinct=True),
+        people=Count("people", distinct=True),
+        target_groups=Count("target_groups", distinct=True),
+        activities=Count("activities", distinct=True),
+        topics=Count("topics", distinct=True),
+    )
+    return _page(request, "overview.html", unit, counts=counts)
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    meetings = (
+        Meeting.objects.filter(unit=unit)
+        .select_related("minutes")
+        .prefetch_related("agenda", Prefetch("evidence_items", queryset=_citing_items()))
+    )
+    return _page(request, "meeting_list.html", unit, meetings=meetings)
+
+
+def _meeting_page(request: HttpRequest, *, unit: Unit, meeting: Meeting | None) -> HttpResponse:
+    can_write = can_edit_unit_records(request, unit)
+    form = MeetingForm(_data(request), instance=meeting, unit=unit)
+    agenda = agenda_formset_class(editable=can_write)(
+        _data(request), instance=form.instance, prefix="agenda"
+    )
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        saved = meeting_save(meeting_form=form, agenda_formset=agenda)
+        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": saved})
+        return redirect("evidence:meeting_list", unit.pk)
+    if not can_write:
+        form.make_read_only()
+        for agenda_form in agenda:
+            for field in agenda_form.fields.values():
+                field.disabled = True
+    citing = _citing_items().filter(meeting=meeting) if meeting else []
+    return _page(
+        request, "meeting_form.html", unit, form=form, agenda=agenda, record=meeting, citing=citing
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def meeting_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk, write=True)
+    return _meeting_page(request, unit=unit, meeting=None)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_unit_record_for_user(request, Meeting, pk, write=_is_write(request))
+    return _meeting_page(request, unit=meeting.unit, meeting=meeting)
+
+
+def _delete_page(
+    request: HttpRequest, record: Meeting | Activity, *, back: str, citing: int
+) -> HttpResponse:
+    if request.method == "POST":
+        label = str(record)
+        record.delete()
+        messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
+        return redirect(back, record.unit_id)
+    return _page(request, "confirm_delete.html", record.unit, record=record, citing=citing)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_unit_record_for_user(request, Meeting, pk, write=True)
+    citing = meeting.evidence_items.count()
+    return _delete_page(request, meeting, back="evidence:meeting_list", citing=citing)
+
+
+# People and target groups -----------------------------------------------------
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    groups = (
+        TargetGroup.objects.filter(unit=unit)
+        .select_related("cycle")
+        .prefetch_related("members")
+        .order_by("-cycle__start_date", "name")
+    )
+    persons = Person.objects.filter(unit=unit).prefetch_related("target_groups")
+    return _page(request, "people.html", unit, groups=groups, persons=persons)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def person_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk, write=True)
+    return _record_form(
+        request,
+        unit=unit,
+        form_class=PersonForm,
+        instance=None,
+        template="person_form.html",
+        back="evidence:people",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_unit_record_for_user(request, Person, pk, write=_is_write(request))
+    return _record_form(
+        request,
+        unit=person.unit,
+        form_class=PersonForm,
+        instance=person,
+        template="person_form.html",
+        back="evidence:people",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def target_group_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk, write=True)
+    return _record_form(
+        request,
+        unit=unit,
+        form_class=TargetGroupForm,
+        instance=None,
+        template="target_group_form.html",
+        back="evidence:people",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_unit_record_for_user(request, TargetGroup, pk, write=_is_write(request))
+    return _record_form(
+        request,
+        unit=group.unit,
+        form_class=TargetGroupForm,
+        instance=group,
+        template="target_group_form.html",
+        back="evidence:people",
+    )
+
+
+# KM activities ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    activities = (
+        Activity.objects.filter(unit=unit)
+        .select_related("topic")
+        .prefetch_related("attendees", Prefetch("evidence_items", queryset=_citing_items()))
+    )
+    return _page(request, "activity_list.html", unit, activities=activities)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def activity_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk, write=True)
+    return _record_form(
+        request,
+        unit=unit,
+        form_class=ActivityForm,
+        instance=None,
+        template="activity_form.html",
+        back="evidence:activity_list",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_unit_record_for_user(request, Activity, pk, write=_is_write(request))
+    return _record_form(
+        request,
+        unit=activity.unit,
+        form_class=ActivityForm,
+        instance=activity,
+        template="activity_form.html",
+        back="evidence:activity_list",
+        citing=_citing_items().filter(activity=activity),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_unit_record_for_user(request, Activity, pk, write=True)
+    citing = activity.evidence_items.count()
+    return _delete_page(request, activity, back="evidence:activity_list", citing=citing)
+
+
+# Knowledge topics -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    topics = (
+        KnowledgeTopic.objects.filter(unit=unit)
+        .select_related("cycle", "target_group", "good_practice")
+        .prefetch_related("renames__meeting")
+        .annotate(activity_count=Count("activities"))
+        .order_by("-cycle__start_date", "title")
+    )
+    return _page(request, "topic_list.html", unit, topics=topics)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def topic_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk, write=True)
+    return _record_form(
+        request,
+        unit=unit,
+        form_class=KnowledgeTopicForm,
+        instance=None,
+        template="topic_form.html",
+        back="evidence:topic_list",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=_is_write(request))
+    return _record_form(
+        request,
+        unit=topic.unit,
+        form_class=KnowledgeTopicForm,
+        instance=topic,
+        template="topic_form.html",
+        back="evidence:topic_list",
+        renames=topic.renames.select_related("meeting"),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=True)
+    form = TopicRenameForm(_data(request), topic=topic)
+    if request.method == "POST" and form.is_valid():
+        previous = topic.title
+        try:
+            knowledge_topic_rename(topic=topic, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("เปลี่ยนชื่อประเด็นความรู้จาก “%(old)s” เป็น “%(new)s” แล้ว")
+                % {"old": previous, "new": topic.title},
+            )
+            return redirect(topic)
+    return _page(request, "topic_rename.html", topic.unit, form=form, record=topic)
+
+
+# Evidence item ↔ meeting / activity ---------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def item_links(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_evidence_item_for_user(request, pk, write=_is_write(request))
+    assessment = item.result.assessment
+    unit = assessment.unit
+    form = ItemLinksForm(_data(request), instance=item, unit=unit)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        form.save()
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
+            return redirect(_safe_next(request) or reverse("evidence:item_links", args=[pk]))
+    context = {
+        "item": item,
+        "form": form,
+        "saved": saved,
+        "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
+        "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
+        "can_write": can_edit_unit_records(request, unit) and assessment.is_editable,
+        "next": _safe_next(request),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "evidence/_item_links.html", context)
+    return _page(request, "item_links.html", unit, **context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
