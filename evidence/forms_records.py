@@ -5,6 +5,7 @@ Every picker offers only the unit's own rows; a forged id of another unit's
 row fails the form with a Thai message rather than reaching the database.
 """
 
+import datetime
 import re
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Cycle, Unit
+from indicators.thaidates import BE_OFFSET
 
 from .models import (
     Activity,
@@ -36,6 +38,8 @@ NOT_OUR_GROUP = _("เลือกได้เฉพาะกลุ่มเป�
 # Staff type meeting numbers in Thai digits too (๑/๒๕๖๓); store Arabic digits.
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MEETING_NUMBER = re.compile(r"^([0-9]+)/([0-9]{4})$")
+# d/m/yyyy with a year of 2400 or later can only be a Buddhist-era year.
+BE_DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-](2[4-9][0-9]{2})$")
 
 
 class DateInput(forms.DateInput):
@@ -45,6 +49,35 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RecordDateField(forms.DateField):
+    """A date typed by hand the Thai way, 15/05/2563, means the Buddhist era."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": _("กรุณาระบุวันที่ให้ถูกต้อง เช่น 15/05/2563")}
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str):
+            match = BE_DATE.match(value.strip().translate(THAI_DIGITS))
+            if match:
+                day, month, year = (int(part) for part in match.groups())
+                try:
+                    return datetime.date(year - BE_OFFSET, month, day)
+                except ValueError:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid"], code="invalid"
+                    ) from None
+        day = super().to_python(value)
+        if day is not None and day.year >= 2400:
+            # An ISO date with a Buddhist-era year (2563-05-15).
+            try:
+                return day.replace(year=day.year - BE_OFFSET)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return day
 
 
 def _limit(field: forms.Field, queryset: models.QuerySet, message: str) -> None:
@@ -95,7 +128,8 @@ class MeetingForm(UnitRecordForm):
     class Meta:
         model = Meeting
         fields = ["body", "number", "date", "minutes"]
-        widgets = {"date": DateInput(), "body": forms.TextInput()}
+        widgets = {"body": forms.TextInput()}
+        field_classes = {"date": RecordDateField}
         help_texts = {"number": _("ลำดับ/พ.ศ. เช่น 1/2563")}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
@@ -144,14 +178,18 @@ class AgendaItemForm(forms.ModelForm):
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
+        # Before Django's own unique check, whose message names the field in English.
+        self._refuse_duplicate_numbers()
         super().clean()
+
+    def _refuse_duplicate_numbers(self) -> None:
         seen: set[str] = set()
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            number = form.cleaned_data.get("number")
+            number = getattr(form, "cleaned_data", {}).get("number")
             if number is None:
                 continue
             if number in seen:
@@ -235,12 +273,12 @@ class ActivityForm(UnitRecordForm):
         ]
         widgets = {
             "title": forms.TextInput(),
-            "date": DateInput(),
             "speakers": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "attendees": forms.CheckboxSelectMultiple,
         }
         help_texts = {"speakers": _("หนึ่งคนต่อหนึ่งบรรทัด")}
+        field_classes = {"date": RecordDateField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
@@ -303,7 +341,7 @@ class KnowledgeTopicForm(CycleChoiceMixin, UnitRecordForm):
 
 class TopicRenameForm(forms.Form):
     new_title = forms.CharField(label=_("ชื่อใหม่"), max_length=500)
-    renamed_on = forms.DateField(label=_("เปลี่ยนชื่อเมื่อ"), widget=DateInput())
+    renamed_on = RecordDateField(label=_("เปลี่ยนชื่อเมื่อ"))
     meeting = forms.ModelChoiceField(
         label=_("ตามมติการประชุม"), queryset=Meeting.objects.none(), required=False
     )

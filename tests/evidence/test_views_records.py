@@ -1,0 +1,712 @@
+"""The record pages (meetings, people and groups, activities, topics, item links)
+with the three personas, their validation, and the demo data on them."""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from evidence.forms_records import NOT_OUR_DOCUMENT, NOT_OUR_MEETING, NOT_OUR_PERSON
+from evidence.models import (
+    Activity,
+    AgendaItem,
+    EvidenceItem,
+    KnowledgeTopic,
+    Meeting,
+    Person,
+    TargetGroup,
+    TopicRename,
+)
+from indicators.models import Assessment
+
+from ..factories import (
+    ActivityFactory,
+    DocumentFactory,
+    KnowledgeTopicFactory,
+    MeetingFactory,
+    PersonFactory,
+    TargetGroupFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Urls = Callable[[Assessment], str]
+
+
+def _unit(name: str) -> Urls:
+    return lambda demo: reverse(f"evidence:{name}", args=[demo.unit_id])
+
+
+def _record(name: str, model: type, **lookup: Any) -> Urls:
+    def url(demo: Assessment) -> str:
+        record = model.objects.filter(**lookup).order_by("pk").first()
+        return reverse(f"evidence:{name}", args=[record.pk])
+
+    return url
+
+
+MEETING = {"unit__evidence_prefix": "สพ"}
+ITEM = {"result__assessment__unit__evidence_prefix": "สพ"}
+
+# Pages the unit's staff and QA officers may look at.
+READ_PAGES: dict[str, Urls] = {
+    "records": _unit("records"),
+    "meeting_list": _unit("meeting_list"),
+    "people": _unit("people"),
+    "activity_list": _unit("activity_list"),
+    "topic_list": _unit("topic_list"),
+    "meeting_edit": _record("meeting_edit", Meeting, **MEETING),
+    "person_edit": _record("person_edit", Person, **MEETING),
+    "target_group_edit": _record("target_group_edit", TargetGroup, **MEETING),
+    "activity_edit": _record("activity_edit", Activity, **MEETING),
+    "topic_edit": _record("topic_edit", KnowledgeTopic, **MEETING),
+    "item_links": _record("item_links", EvidenceItem, **ITEM),
+}
+# Pages that only exist to write.
+WRITE_PAGES: dict[str, Urls] = {
+    "meeting_add": _unit("meeting_add"),
+    "meeting_delete": _record("meeting_delete", Meeting, **MEETING),
+    "person_add": _unit("person_add"),
+    "target_group_add": _unit("target_group_add"),
+    "activity_add": _unit("activity_add"),
+    "activity_delete": _record("activity_delete", Activity, **MEETING),
+    "topic_add": _unit("topic_add"),
+    "topic_rename": _record("topic_rename", KnowledgeTopic, **MEETING),
+}
+ALL_PAGES = {**READ_PAGES, **WRITE_PAGES}
+POST_PAGES = {
+    name: url for name, url in ALL_PAGES.items() if name not in {"records"} and "list" not in name
+}
+POST_PAGES.pop("people")
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Meeting.objects.count(),
+        AgendaItem.objects.count(),
+        Person.objects.count(),
+        TargetGroup.objects.count(),
+        Activity.objects.count(),
+        KnowledgeTopic.objects.count(),
+        TopicRename.objects.count(),
+        EvidenceItem.objects.exclude(meeting=None).count(),
+        EvidenceItem.objects.exclude(activity=None).count(),
+    )
+
+
+def _errors(response: Any) -> str:
+    return response.content.decode()
+
+
+# Personas ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_staff_sees_every_page(client: Client, demo: Assessment, staff: Any, page: str) -> None:
+    client.force_login(staff)
+    response = client.get(ALL_PAGES[page](demo))
+    assert response.status_code == 200
+    assert "ดูได้อย่างเดียว" not in response.content.decode()
+
+
+@pytest.mark.parametrize("page", READ_PAGES)
+def test_qa_officer_reads_read_only(
+    client: Client, demo: Assessment, qa_officer: Any, page: str
+) -> None:
+    client.force_login(qa_officer)
+    response = client.get(READ_PAGES[page](demo))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ดูได้อย่างเดียว" in html
+    assert 'type="submit" class="btn btn-primary"' not in html
+
+
+@pytest.mark.parametrize("page", WRITE_PAGES)
+def test_qa_officer_cannot_open_write_pages(
+    client: Client, demo: Assessment, qa_officer: Any, page: str
+) -> None:
+    client.force_login(qa_officer)
+    assert client.get(WRITE_PAGES[page](demo)).status_code == 403
+
+
+@pytest.mark.parametrize("page", POST_PAGES)
+def test_qa_officer_cannot_write(
+    client: Client, demo: Assessment, qa_officer: Any, page: str
+) -> None:
+    client.force_login(qa_officer)
+    before = _counts()
+    response = client.post(POST_PAGES[page](demo), {"name": "x", "title": "x", "new_title": "x"})
+    assert response.status_code == 403
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_outsider_gets_404_everywhere(
+    client: Client, demo: Assessment, outsider: Any, page: str
+) -> None:
+    client.force_login(outsider)
+    url = ALL_PAGES[page](demo)
+    before = _counts()
+    assert client.get(url).status_code == 404
+    if page in POST_PAGES:
+        assert client.post(url, {"name": "x", "title": "x"}).status_code == 404
+    assert _counts() == before
+
+
+def test_anonymous_is_sent_to_login(client: Client, demo: Assessment) -> None:
+    response = client.get(READ_PAGES["meeting_list"](demo))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# Demo data on the pages -------------------------------------------------------
+
+
+def test_demo_meetings_show(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    html = client.get(READ_PAGES["meeting_list"](demo)).content.decode()
+    assert html.count('<article class="card') == 4
+    assert "ครั้งที่ 4/2563 วันที่ 15 พฤษภาคม 2563" in html
+    assert "ครั้งที่ 1/2563 วันที่ 9 มกราคม 2563" in html
+    assert "พิจารณากำหนดกลุ่มเป้าหมาย" in html
+    assert "สพ 3-1 (1)" in html and "สพ 3-1 (5)" in html
+
+
+def test_demo_people_show(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    html = client.get(READ_PAGES["people"](demo)).content.decode()
+    assert "บุคลากรฝ่ายเผยแพร่และจัดจำหน่าย" in html
+    assert "15 คน" in html and "ระบุชื่อ 4 คน" in html
+    for name in ["นางรัตนา ช้างเยาว์", "นางวรรณี จดจำ", "นางเยาวเรศ ไมตรีสวัสดิ์"]:
+        assert name in html
+
+
+def test_demo_activities_show(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    html = client.get(READ_PAGES["activity_list"](demo)).content.decode()
+    assert html.count('<article class="card') == 5
+    assert "27 พฤษภาคม 2563" in html
+    assert "ร้อยละ 93.66" in html
+    assert "สพ 3-4 (1)" in html and "สพ 3-5 (7)" in html
+
+
+def test_demo_topic_and_rename_show(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    html = client.get(READ_PAGES["topic_list"](demo)).content.decode()
+    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    assert topic.title in html
+    assert "ชื่อเดิม “แนวปฏิบัติงานการส่งเสริมการตลาดผ่านสื่อเฟซบุ๊กและไลน์" in html
+    assert "เปลี่ยนเมื่อ 15 พฤษภาคม 2563" in html
+    assert "ที่ประชุมผู้บริหารสำนักพิมพ์ ครั้งที่ 4/2563" in html
+
+
+def test_meeting_page_lists_citing_items(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    meeting = Meeting.objects.get(unit=demo.unit, number="1/2563", date=datetime.date(2020, 1, 9))
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "สพ 3-1 (1)" in html and "สพ 3-1 (2)" in html
+    assert "สพ 3-1 (3)" not in html  # cites the executives' meeting
+
+
+# Bounded queries on list pages --------------------------------------------------
+
+
+@pytest.fixture
+def many_records(demo: Assessment) -> None:
+    unit, cycle = demo.unit, demo.indicator.cycle
+    people = [PersonFactory(unit=unit) for _ in range(20)]
+    items = list(EvidenceItem.objects.filter(result__assessment=demo))
+    for n in range(20):
+        meeting = MeetingFactory(unit=unit, minutes=DocumentFactory(unit=unit))
+        for number in ("1", "2", "3"):
+            AgendaItem.objects.create(meeting=meeting, number=number, title="เรื่อง")
+        activity = ActivityFactory(unit=unit)
+        activity.attendees.add(*people[:5])
+        group = TargetGroupFactory(unit=unit, cycle=cycle)
+        group.members.add(*people[n:])
+        topic = KnowledgeTopicFactory(unit=unit, cycle=cycle, target_group=group)
+        TopicRename.objects.create(
+            topic=topic, previous_title="เดิม", renamed_on=datetime.date(2020, 5, 1), meeting=meeting
+        )
+        EvidenceItem.objects.filter(pk=items[n].pk).update(meeting=meeting, activity=activity)
+
+
+@pytest.mark.parametrize(
+    "page", ["records", "meeting_list", "people", "activity_list", "topic_list"]
+)
+def test_list_pages_have_bounded_queries(
+    client: Client,
+    demo: Assessment,
+    staff: Any,
+    many_records: None,
+    django_assert_max_num_queries: Any,
+    page: str,
+) -> None:
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(READ_PAGES[page](demo))
+    assert response.status_code == 200
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+def _meeting_data(**values: Any) -> dict[str, Any]:
+    data = {
+        "body": "คณะกรรมการการจัดการความรู้",
+        "number": "5/2563",
+        "date": "2020-06-01",
+        "minutes": "",
+        "agenda-TOTAL_FORMS": "2",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-number": "1",
+        "agenda-0-title": "เรื่องแจ้งเพื่อทราบ",
+        "agenda-0-resolution": "รับทราบ",
+        "agenda-0-page": "2",
+        "agenda-1-number": "",
+        "agenda-1-title": "",
+        "agenda-1-resolution": "",
+        "agenda-1-page": "",
+    }
+    data.update(values)
+    return data
+
+
+def test_staff_adds_a_meeting_with_agenda(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    document = DocumentFactory(unit=demo.unit)
+    response = client.post(_unit("meeting_add")(demo), _meeting_data(minutes=document.pk))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(unit=demo.unit, number="5/2563")
+    assert meeting.minutes == document
+    assert [(a.number, a.title, a.page) for a in meeting.agenda.all()] == [
+        ("1", "เรื่องแจ้งเพื่อทราบ", 2)
+    ]
+
+
+def test_thai_digits_in_meeting_number_are_normalised(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    client.force_login(staff)
+    client.post(_unit("meeting_add")(demo), _meeting_data(number="๖ / ๒๕๖๓"))
+    assert Meeting.objects.filter(unit=demo.unit, number="6/2563").exists()
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1-2563", "ครั้งที่ต้องอยู่ในรูป ลำดับ/พ.ศ. เช่น 1/2563"),
+        ("1/63", "ครั้งที่ต้องอยู่ในรูป ลำดับ/พ.ศ. เช่น 1/2563"),
+        ("ครั้งแรก", "ครั้งที่ต้องอยู่ในรูป ลำดับ/พ.ศ. เช่น 1/2563"),
+        ("1/2020", "ปีในครั้งที่ต้องเป็นปีพุทธศักราช (พ.ศ.)"),
+        ("0/2563", "ลำดับการประชุมต้องเริ่มที่ 1"),
+        ("4/2563", "มีการประชุมของ ที่ประชุมผู้บริหารสำนักพิมพ์ ครั้งที่ 4/2563 อยู่แล้ว"),
+    ],
+)
+def test_bad_meeting_number_is_refused(
+    client: Client, demo: Assessment, staff: Any, number: str, message: str
+) -> None:
+    client.force_login(staff)
+    before = _counts()
+    response = client.post(
+        _unit("meeting_add")(demo),
+        _meeting_data(number=number, body="ที่ประชุมผู้บริหารสำนักพิมพ์"),
+    )
+    assert response.status_code == 200
+    assert message in _errors(response)
+    assert _counts() == before
+
+
+def test_forged_minutes_of_another_unit_are_refused(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    client.force_login(staff)
+    foreign = DocumentFactory(unit=UnitFactory())
+    before = _counts()
+    response = client.post(_unit("meeting_add")(demo), _meeting_data(minutes=foreign.pk))
+    assert str(NOT_OUR_DOCUMENT) in _errors(response)
+    assert _counts() == before
+
+
+def test_duplicate_agenda_numbers_are_refused(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    before = _counts()
+    response = client.post(
+        _unit("meeting_add")(demo),
+        _meeting_data(**{"agenda-1-number": "1", "agenda-1-title": "อีกเรื่อง"}),
+    )
+    assert "วาระที่ 1 ซ้ำกัน" in _errors(response)
+    assert _counts() == before
+
+
+def test_staff_edits_meeting_and_agenda(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    agenda = meeting.agenda.get()
+    data = _meeting_data(
+        body=meeting.body,
+        number="4/2563",
+        date="2020-05-15",
+        **{
+            "agenda-TOTAL_FORMS": "3",
+            "agenda-INITIAL_FORMS": "1",
+            "agenda-0-id": agenda.pk,
+            "agenda-0-meeting": meeting.pk,
+            "agenda-0-number": "5.1",
+            "agenda-0-title": agenda.title,
+            "agenda-0-resolution": "แก้ไขมติ",
+            "agenda-0-DELETE": "",
+            "agenda-1-number": "5.2",
+            "agenda-1-title": "เรื่องใหม่",
+            "agenda-2-number": "",
+            "agenda-2-title": "",
+            "agenda-2-resolution": "",
+            "agenda-2-page": "",
+        },
+    )
+    data["agenda-0-page"] = "3"
+    response = client.post(meeting.get_absolute_url(), data)
+    assert response.status_code == 302
+    assert [(a.number, a.resolution) for a in meeting.agenda.order_by("number")] == [
+        ("5.1", "แก้ไขมติ"),
+        ("5.2", ""),
+    ]
+
+
+def test_staff_deletes_meeting_and_items_stay(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    meeting = Meeting.objects.get(unit=demo.unit, number="1/2563", date=datetime.date(2020, 1, 9))
+    citing = list(meeting.evidence_items.values_list("pk", flat=True))
+    url = reverse("evidence:meeting_delete", args=[meeting.pk])
+    assert "มีหลักฐาน 2 รายการอ้างถึงรายการนี้" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert EvidenceItem.objects.filter(pk__in=citing, meeting=None).count() == len(citing) == 2
+
+
+# People and target groups -----------------------------------------------------
+
+
+def test_staff_adds_and_edits_a_person(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    url = _unit("person_add")(demo)
+    assert (
+        client.post(url, {"name": "  นายสมชาย   ใจดี ", "position": "", "section": ""}).status_code
+        == 302
+    )
+    person = Person.objects.get(unit=demo.unit, name="นายสมชาย ใจดี")
+    edit = reverse("evidence:person_edit", args=[person.pk])
+    response = client.post(edit, {"name": person.name, "position": "นักวิชาการ", "section": "ฝ่ายผลิต"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.position, person.section) == ("นักวิชาการ", "ฝ่ายผลิต")
+
+
+def test_duplicate_person_is_refused(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    before = _counts()
+    response = client.post(_unit("person_add")(demo), {"name": "นางวรรณี จดจำ"})
+    assert "มีบุคลากรชื่อนี้ในหน่วยงานแล้ว" in _errors(response)
+    assert _counts() == before
+
+
+def test_staff_adds_target_group_in_current_cycle(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    client.force_login(staff)
+    people = list(Person.objects.filter(unit=demo.unit)[:2])
+    page = client.get(_unit("target_group_add")(demo)).content.decode()
+    cycle = demo.indicator.cycle
+    assert f'value="{cycle.pk}" selected' in page
+    response = client.post(
+        _unit("target_group_add")(demo),
+        {"cycle": cycle.pk, "name": "ฝ่ายผลิต", "headcount": 8, "members": [p.pk for p in people]},
+    )
+    assert response.status_code == 302
+    group = TargetGroup.objects.get(unit=demo.unit, name="ฝ่ายผลิต")
+    assert group.cycle == cycle and set(group.members.all()) == set(people)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"headcount": 1}, "จำนวนคน (1) ต้องไม่น้อยกว่าจำนวนรายชื่อที่เลือก (2)"),
+        ({"foreign": True}, str(NOT_OUR_PERSON)),
+        ({"name": "บุคลากรฝ่ายเผยแพร่และจัดจำหน่าย"}, "มีกลุ่มเป้าหมายชื่อนี้ในรอบปีเดียวกันแล้ว"),
+    ],
+)
+def test_bad_target_group_is_refused(
+    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+) -> None:
+    client.force_login(staff)
+    members = [p.pk for p in Person.objects.filter(unit=demo.unit)[:2]]
+    if values.pop("foreign", False):
+        members.append(PersonFactory(unit=UnitFactory()).pk)
+    data = {"cycle": demo.indicator.cycle_id, "name": "ฝ่ายผลิต", "headcount": 5, "members": members}
+    before = _counts()
+    response = client.post(_unit("target_group_add")(demo), {**data, **values})
+    assert message in _errors(response)
+    assert _counts() == before
+
+
+# Activities -------------------------------------------------------------------
+
+
+def _activity_data(demo: Assessment, **values: Any) -> dict[str, Any]:
+    data = {
+        "kind": Activity.Kind.BRAINSTORMING,
+        "title": "ระดมสมองเรื่องการตลาดออนไลน์",
+        "date": "2020-03-02",
+        "place": "ห้องประชุมสำนักพิมพ์",
+        "speakers": "",
+        "attendance": "10",
+        "attendees": [p.pk for p in Person.objects.filter(unit=demo.unit)[:3]],
+        "satisfaction_percent": "88.5",
+        "topic": KnowledgeTopic.objects.get(unit=demo.unit).pk,
+        "notes": "",
+    }
+    data.update(values)
+    return data
+
+
+def test_staff_adds_edits_and_deletes_an_activity(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    client.force_login(staff)
+    assert client.post(_unit("activity_add")(demo), _activity_data(demo)).status_code == 302
+    activity = Activity.objects.get(unit=demo.unit, kind=Activity.Kind.BRAINSTORMING)
+    assert activity.attendees.count() == 3
+    assert activity.satisfaction_percent == Decimal("88.5")
+    html = client.get(_unit("activity_list")(demo)).content.decode()
+    assert "2 มีนาคม 2563" in html
+    data = _activity_data(demo, title="ระดมสมอง (แก้ไข)", attendees=[])
+    assert client.post(activity.get_absolute_url(), data).status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "ระดมสมอง (แก้ไข)" and activity.attendees.count() == 0
+    delete = reverse("evidence:activity_delete", args=[activity.pk])
+    assert client.post(delete).status_code == 302
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"attendance": "2"}, "จำนวนผู้เข้าร่วม (2) ต้องไม่น้อยกว่าจำนวนรายชื่อที่เลือก (3)"),
+        ({"satisfaction_percent": "120"}, "100"),
+        ({"foreign_person": True}, str(NOT_OUR_PERSON)),
+        ({"foreign_topic": True}, "เลือกได้เฉพาะประเด็นความรู้ของหน่วยงานนี้"),
+    ],
+)
+def test_bad_activity_is_refused(
+    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+) -> None:
+    client.force_login(staff)
+    data = _activity_data(demo)
+    if values.pop("foreign_person", False):
+        data["attendees"] = [*data["attendees"], PersonFactory(unit=UnitFactory()).pk]
+    if values.pop("foreign_topic", False):
+        data["topic"] = KnowledgeTopicFactory(unit=UnitFactory()).pk
+    before = _counts()
+    response = client.post(_unit("activity_add")(demo), {**data, **values})
+    assert response.status_code == 200
+    assert message in _errors(response)
+    assert _counts() == before
+
+
+# Knowledge topics -------------------------------------------------------------
+
+
+def test_staff_adds_topic_and_title_is_then_fixed(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    client.force_login(staff)
+    cycle = demo.indicator.cycle
+    data = {"cycle": cycle.pk, "title": "การใช้ไลน์โอเอ", "strategic_alignment": "กลยุทธ์ที่ 4"}
+    assert client.post(_unit("topic_add")(demo), data).status_code == 302
+    topic = KnowledgeTopic.objects.get(unit=demo.unit, title="การใช้ไลน์โอเอ")
+    # The edit form keeps the title: a new one must go through the rename form.
+    response = client.post(topic.get_absolute_url(), {**data, "title": "ชื่อแอบเปลี่ยน"})
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.title == "การใช้ไลน์โอเอ"
+    assert not topic.renames.exists()
+
+
+def test_topic_target_group_must_share_its_cycle(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    from ..factories import CycleFactory
+
+    client.force_login(staff)
+    other_cycle = CycleFactory(year_be=2564)
+    group = TargetGroup.objects.get(unit=demo.unit)
+    before = _counts()
+    response = client.post(
+        _unit("topic_add")(demo),
+        {"cycle": other_cycle.pk, "title": "ประเด็นปีหน้า", "target_group": group.pk},
+    )
+    assert "กลุ่มเป้าหมายต้องอยู่ในรอบปีเดียวกับประเด็นความรู้" in _errors(response)
+    assert _counts() == before
+
+
+def test_rename_records_the_previous_title(client: Client, demo: Assessment, staff: Any) -> None:
+    client.force_login(staff)
+    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    old_title = topic.title
+    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    response = client.post(
+        reverse("evidence:topic_rename", args=[topic.pk]),
+        {"new_title": "ชื่อใหม่ของประเด็น", "renamed_on": "2020-06-10", "meeting": meeting.pk},
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.title == "ชื่อใหม่ของประเด็น"
+    rename = topic.renames.latest("renamed_on")
+    assert (rename.previous_title, rename.renamed_on, rename.meeting) == (
+        old_title,
+        datetime.date(2020, 6, 10),
+        meeting,
+    )
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert f"ชื่อเดิม “{old_title}”" in html and "เปลี่ยนเมื่อ 10 มิถุนายน 2563" in html
+
+
+@pytest.mark.parametrize("typed", ["15/05/2563", "๑๕/๐๕/๒๕๖๓", "2563-05-15", "2020-05-15"])
+def test_rename_date_typed_in_buddhist_era(
+    client: Client, demo: Assessment, staff: Any, typed: str
+) -> None:
+    client.force_login(staff)
+    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    url = reverse("evidence:topic_rename", args=[topic.pk])
+    assert client.post(url, {"new_title": "ชื่อใหม่", "renamed_on": typed}).status_code == 302
+    assert topic.renames.get(previous_title=topic.title).renamed_on == datetime.date(2020, 5, 15)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"same": True}, "ชื่อใหม่ต้องไม่ซ้ำกับชื่อปัจจุบัน"),
+        ({"foreign": True}, str(NOT_OUR_MEETING)),
+        ({"renamed_on": "31/02/2563"}, "กรุณาระบุวันที่ให้ถูกต้อง เช่น 15/05/2563"),
+    ],
+)
+def test_bad_rename_is_refused(
+    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+) -> None:
+    client.force_login(staff)
+    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    data = {"new_title": "ชื่อใหม่", "renamed_on": "2020-06-10", "meeting": ""}
+    if values.pop("same", False):
+        data["new_title"] = f"  {topic.title} "
+    if values.pop("foreign", False):
+        data["meeting"] = MeetingFactory(unit=UnitFactory()).pk
+    data.update(values)
+    before = _counts()
+    response = client.post(reverse("evidence:topic_rename", args=[topic.pk]), data)
+    assert response.status_code == 200
+    assert message in _errors(response)
+    assert _counts() == before
+    assert KnowledgeTopic.objects.get(pk=topic.pk).title == topic.title
+
+
+# Evidence item links ----------------------------------------------------------
+
+
+@pytest.fixture
+def item(demo: Assessment) -> EvidenceItem:
+    """สพ 3-2 (1): cites no record in the demo."""
+    return EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=2, position=1)
+
+
+def test_htmx_post_links_item_and_swaps_partial(
+    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+) -> None:
+    client.force_login(staff)
+    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    activity = Activity.objects.filter(unit=demo.unit).first()
+    response = client.post(
+        reverse("evidence:item_links", args=[item.pk]),
+        {"meeting": meeting.pk, "activity": activity.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div class="kmt-item-links" id="item-links-{item.pk}">')
+    assert "<html" not in html and "บันทึกแล้ว" in html
+    assert f'<option value="{meeting.pk}" selected>' in html
+    item.refresh_from_db()
+    assert (item.meeting, item.activity) == (meeting, activity)
+
+
+def test_plain_post_links_item_and_redirects(
+    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+) -> None:
+    client.force_login(staff)
+    activity = Activity.objects.filter(unit=demo.unit).first()
+    url = reverse("evidence:item_links", args=[item.pk])
+    response = client.post(url, {"meeting": "", "activity": activity.pk, "next": "/elsewhere/"})
+    assert response.status_code == 302 and response["Location"] == "/elsewhere/"
+    response = client.post(url, {"activity": "", "next": "https://evil.example/"})
+    assert response["Location"] == url
+    item.refresh_from_db()
+    assert item.activity is None
+
+
+def test_forged_foreign_meeting_is_refused_on_item(
+    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+) -> None:
+    client.force_login(staff)
+    foreign = MeetingFactory(unit=UnitFactory())
+    response = client.post(
+        reverse("evidence:item_links", args=[item.pk]),
+        {"meeting": foreign.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert str(NOT_OUR_MEETING) in response.content.decode()
+    item.refresh_from_db()
+    assert item.meeting is None
+
+
+def test_submitted_assessment_locks_item_links(
+    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+) -> None:
+    Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.SUBMITTED)
+    client.force_login(staff)
+    url = reverse("evidence:item_links", args=[item.pk])
+    assert "<select" not in client.get(url).content.decode()
+    meeting = Meeting.objects.filter(unit=demo.unit).first()
+    assert client.post(url, {"meeting": meeting.pk}).status_code == 403
+    item.refresh_from_db()
+    assert item.meeting is None
+
+
+def test_item_links_partial_includes_with_just_an_item(demo: Assessment) -> None:
+    from django.template import Context, Template
+
+    item = (
+        EvidenceItem.objects.with_code_parts()
+        .select_related("meeting", "activity")
+        .get(result__assessment=demo, result__criterion__order=1, position=1)
+    )
+    template = Template('{% include "evidence/_item_links.html" with item=item %}')
+    html = template.render(Context({"item": item}))
+    assert "<select" not in html
+    assert item.meeting.body in html
+    assert reverse("evidence:item_links", args=[item.pk]) in html
+    with_choices = template.render(
+        Context(
+            {
+                "item": item,
+                "can_write": True,
+                "meetings": Meeting.objects.filter(unit=demo.unit),
+                "activities": Activity.objects.filter(unit=demo.unit),
+            }
+        )
+    )
+    assert with_choices.count("<select") == 2
+    assert f'hx-post="{reverse("evidence:item_links", args=[item.pk])}"' in with_choices
