@@ -69,10 +69,10 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return _back(result)
             return _render_list(request, result, note=note)
         add_forms[kind] = form
-    context = {"result": result, "add_forms": add_forms, "add_kind": kind}
+    extra = {"add_forms": add_forms, "add_kind": kind}
     if request.htmx:
-        return _render_list(request, result, **context)
-    return render(request, "evidence/item_add.html", context)
+        return _render_list(request, result, **extra)
+    return render(request, "evidence/item_add.html", {"result": result, **extra})
 
 
 def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -> str:
@@ -111,9 +111,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, note)
             return _back(item.result)
         return _render_list(request, item.result, note=note)
-    context = {"result": item.result, "item": item, "editing_pk": item.pk, "caption_form": form}
+    extra = {"editing_pk": item.pk, "caption_form": form}
     if request.htmx:
-        return _render_list(request, item.result, **context)
+        return _render_list(request, item.result, **extra)
+    context = {"result": item.result, "item": item, **extra}
     return render(request, "evidence/item_edit.html", context)
 
 
