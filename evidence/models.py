@@ -63,6 +63,9 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title or self.original_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:document_download", args=[self.pk])
+
     @property
     def is_image(self) -> bool:
         return self.content_type in ("image/jpeg", "image/png")

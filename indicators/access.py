@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, Membership, Unit
+from .models import Assessment, CriterionResult, Membership, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -79,3 +79,26 @@ def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
             )
     assessment.user_role = role  # type: ignore[attr-defined]
     return assessment
+
+
+def get_criterion_result_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> CriterionResult:
+    """A criterion result whose assessment the user may see (or edit now)."""
+    result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
+    result.assessment = get_assessment_for_user(request, result.assessment_id, write=write)
+    return result
+
+
+def edit_block_reason(assessment: Assessment) -> str | None:
+    """Why the user may not edit this assessment (Thai, for the page), or None if they may.
+
+    Needs an assessment from get_assessment_for_user, which knows the user's role.
+    """
+    if getattr(assessment, "user_role", None) is None:
+        return _("คุณเปิดดูได้อย่างเดียว เพราะไม่ได้เป็นบุคลากรของหน่วยงานนี้")
+    if assessment.status == Assessment.Status.SUBMITTED:
+        return _("ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้ จนกว่าจะถูกส่งกลับให้แก้ไข")
+    if assessment.status == Assessment.Status.APPROVED:
+        return _("ผลการประเมินนี้ได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้อีก")
+    return None
