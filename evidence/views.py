@@ -24,7 +24,9 @@ from .models import Document, EvidenceItem
 
 
 def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) -> HttpResponse:
-    items = EvidenceItem.objects.select_related("document").order_by("position")
+    items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
+        "position"
+    )
     if hasattr(result, "_prefetched_objects_cache"):
         result._prefetched_objects_cache.pop("evidence_items", None)
     prefetch_related_objects([result], Prefetch("evidence_items", queryset=items))

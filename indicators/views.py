@@ -69,7 +69,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _with_results(assessment: Assessment) -> Assessment:
     """Loads criteria, results, evidence items and documents in three queries."""
-    items = EvidenceItem.objects.select_related("document").order_by("position")
+    items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
+        "position"
+    )
     results = CriterionResult.objects.select_related("criterion").prefetch_related(
         Prefetch("evidence_items", queryset=items)
     )
