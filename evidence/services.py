@@ -1,9 +1,13 @@
 """Writes on evidence items that keep their codes gap-free."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
-from indicators.models import CriterionResult
+from indicators.access import is_qa_officer
+from indicators.models import Assessment, CriterionResult
 
 from .models import Document, EvidenceItem
 
@@ -61,3 +65,32 @@ def evidence_item_remove(*, item: EvidenceItem) -> None:
         item.delete()
         ordered = list(EvidenceItem.objects.filter(result=result).order_by("position"))
         _renumber(result=result, ordered=ordered)
+
+
+def evidence_item_review(
+    *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
+) -> EvidenceItem:
+    """A reviewer accepts an item or asks for it to be fixed (with a comment saying what)."""
+    from indicators.services import review_comment_add
+
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจหลักฐานได้"))
+    assessment = item.result.assessment
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(
+            _("ตรวจหลักฐานได้เฉพาะเมื่อหน่วยงานส่งผลการประเมินแล้ว (สถานะปัจจุบัน: %(status)s)")
+            % {"status": assessment.get_status_display()},
+            code="not_submitted",
+        )
+    if status not in (EvidenceItem.Review.ACCEPTED, EvidenceItem.Review.NEEDS_FIX):
+        raise ValidationError({"status": _("ผลการตรวจไม่ถูกต้อง")}, code="invalid_status")
+    comment = (comment or "").strip()
+    if status == EvidenceItem.Review.NEEDS_FIX and not comment:
+        raise ValidationError({"comment": _("กรุณาระบุว่าต้องแก้ไขอะไร")}, code="comment_required")
+    with transaction.atomic():
+        item.review_status = status
+        item._history_user = by  # type: ignore[attr-defined]
+        item.save(update_fields=["review_status", "updated_at"])
+        if comment:
+            review_comment_add(assessment=assessment, by=by, body=comment, evidence_item=item)
+    return item
