@@ -10,11 +10,13 @@ from django.contrib.auth.models import Permission
 from evidence.models import Activity, Document, EvidenceItem, Meeting, Person
 from indicators.models import (
     Assessment,
+    AssessmentTransition,
     Criterion,
     CriterionResult,
     Cycle,
     Indicator,
     Membership,
+    ReviewComment,
     Unit,
 )
 from indicators.scoring import FIVE_CRITERIA_TABLE
@@ -28,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("password")
 
 
@@ -170,3 +173,21 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = Activity.Kind.SHARING
     title = "แลกเปลี่ยนเรียนรู้"
     date = datetime.date(2020, 5, 27)
+
+
+class ReviewCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewComment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    author = factory.SubFactory(QAOfficerFactory)
+    body = factory.Sequence(lambda n: f"ความเห็นที่ {n}")
+
+
+class AssessmentTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentTransition
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    from_status = Assessment.Status.DRAFT
+    to_status = Assessment.Status.SUBMITTED
