@@ -145,8 +145,10 @@ def assessment_actions(user: AnyUser, assessment: Assessment) -> AssessmentActio
     editable = assessment.is_editable
     status = Assessment.Status
     reason = ""
-    if role is None:
+    if role is None and not is_qa_officer(user):
         reason = _("คุณไม่ได้เป็นบุคลากรของหน่วยงานนี้ จึงดูได้อย่างเดียว")
+    elif role is None:
+        reason = ""  # reviewers never edit the unit's text; nothing to explain
     elif assessment.status == status.SUBMITTED:
         reason = _("ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้")
     elif assessment.status == status.APPROVED:

@@ -112,7 +112,7 @@ def _action(history_type: str) -> str:
 
 def assessment_history(assessment: Assessment, *, result_id: int | None = None) -> list[Event]:
     """Newest first. With result_id, only that criterion's narrative and evidence."""
-    from evidence.models import Document, EvidenceItem
+    from evidence.models import Activity, Document, EvidenceItem, Meeting
 
     results = {
         result.pk: result
@@ -190,10 +190,14 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
         .select_related("history_user")
     )
     document_ids = {record.document_id for record in item_records if record.document_id}
-    names = {
+    names: dict[tuple[str, Any], str] = {
         ("document", document.pk): str(document)
         for document in Document.objects.filter(pk__in=document_ids).only("title", "original_name")
     }
+    for name, model in (("meeting", Meeting), ("activity", Activity)):
+        ids = {getattr(record, f"{name}_id") for record in item_records} - {None}
+        if ids:
+            names.update(((name, obj.pk), str(obj)) for obj in model.objects.filter(pk__in=ids))
 
     def item_subject(record: Any) -> str:
         result = results.get(record.result_id)
