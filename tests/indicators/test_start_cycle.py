@@ -91,3 +91,22 @@ def test_service_report_counts(demo) -> None:
     assert report.counts["results"] == 5
     assert report.counts["items"] == EvidenceItem.objects.filter(result__assessment=demo).count()
     assert not cycle_start_from(source=demo.indicator.cycle, year_be=2564).changed
+
+
+def test_last_year_partial_shows_both_texts(demo) -> None:
+    from django.template.loader import render_to_string
+
+    cycle_start_from(source=demo.indicator.cycle, year_be=2564)
+    result = CriterionResult.objects.get(
+        assessment__indicator__cycle__year_be=2564, criterion__order=2
+    )
+    html = render_to_string("indicators/_last_year.html", {"result": result})
+    assert html.count(result.carried_from.narrative[:40]) == 2
+    assert "ยกมาจากปีที่แล้ว ยังไม่ได้แก้ไข" in html
+    result.narrative = "ปีนี้ทำเพิ่ม"
+    html = render_to_string("indicators/_last_year.html", {"result": result})
+    assert "ปีนี้ทำเพิ่ม" in html and "ยังไม่ได้แก้ไข" not in html
+    assert (
+        render_to_string("indicators/_last_year.html", {"result": demo.results.first()}).strip()
+        == ""
+    )

@@ -291,3 +291,17 @@ def test_pending_items(demo, head, staff, qa_officer, outsider) -> None:
     assert pending.open_comments == [comment]
     assert pending_items_for(qa_officer).to_review == []
     assert len(pending_items_for(outsider)) == 0
+
+
+def test_pending_partial_renders_for_each_persona(demo, head, staff, qa_officer) -> None:
+    from django.template.loader import render_to_string
+
+    assessment_submit(assessment=demo, by=head)
+    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(qa_officer)})
+    assert f"/assessments/{demo.pk}/review/" in html and "สำนักพิมพ์" in html
+    review_comment_add(assessment=demo, by=qa_officer, body="ขอหลักฐานเพิ่ม")
+    assessment_return(assessment=demo, by=qa_officer, reason="ดูความเห็น")
+    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(staff)})
+    assert "ขอหลักฐานเพิ่ม" in html and "ถูกส่งกลับให้แก้ไข" in html
+    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(head)})
+    assert "ขอหลักฐานเพิ่ม" in html
