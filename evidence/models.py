@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -72,6 +73,9 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:document_download", args=[self.pk])
 
     @property
     def is_image(self) -> bool:

@@ -1,13 +1,25 @@
-"""Writes on evidence items that keep their codes gap-free."""
+"""Writes on evidence: documents stored once per unit, items whose codes stay gap-free."""
+
+import hashlib
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from indicators.access import is_qa_officer
-from indicators.models import Assessment, CriterionResult
+from indicators.models import Assessment, CriterionResult, Unit
 
 from .models import Document, EvidenceItem
 
@@ -93,4 +105,119 @@ def evidence_item_review(
         item.save(update_fields=["review_status", "updated_at"])
         if comment:
             review_comment_add(assessment=assessment, by=by, body=comment, evidence_item=item)
+
+
+# --- Documents: uploads into a unit's library -------------------------------------
+
+THUMBNAIL_SIZE = (320, 320)
+
+
+@dataclass
+class StoredDocument:
+    document: Document
+    created: bool
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _thumbnail_png(upload: File) -> bytes:
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+    upload.seek(0)
+    return out.getvalue()
+
+
+@contextmanager
+def _delete_files_on_failure() -> Iterator[list[FieldFile]]:
+    """Files stored inside the block are deleted again if the block fails.
+
+    Django has no on-rollback hook; callers own the transaction (views are not
+    wrapped in ATOMIC_REQUESTS), so a failure here is a rollback of these writes.
+    """
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+def document_store(
+    *, unit: Unit, upload: File, content_type: str, by: AbstractBaseUser | None
+) -> StoredDocument:
+    """The unit's document with this content: the one already kept, or a new one.
+
+    The same bytes are stored once per unit (constraint document_unique_content).
+    """
+    sha256 = _sha256(upload)
+    existing = Document.objects.filter(unit=unit, sha256=sha256).first()
+    if existing is not None:
+        return StoredDocument(existing, created=False)
+    name = PurePath(upload.name or "file").name[:255]
+    document = Document(
+        unit=unit,
+        title=PurePath(name).stem[:500],
+        original_name=name,
+        size=upload.size,
+        content_type=content_type,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    with _delete_files_on_failure() as stored:
+        document.file.save(name, upload, save=False)
+        stored.append(document.file)
+        if document.is_image:
+            document.thumbnail.save("thumb.png", ContentFile(_thumbnail_png(upload)), save=False)
+            stored.append(document.thumbnail)
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            # Someone stored the same file a moment ago: use theirs, drop ours.
+            existing = Document.objects.filter(unit=unit, sha256=sha256).first()
+            if existing is None:
+                raise
+            for field_file in stored:
+                field_file.storage.delete(field_file.name)
+            return StoredDocument(existing, created=False)
+    return StoredDocument(document, created=True)
+
+
+def evidence_item_add_upload(
+    *, result: CriterionResult, upload: File, content_type: str, caption: str, by: Any
+) -> tuple[EvidenceItem, bool]:
+    """Stores the file in the unit's library (once) and cites it under the result.
+
+    Returns the item and whether the document was new. All or nothing: if citing
+    fails, the new document row is rolled back and its files are deleted.
+    """
+    with _delete_files_on_failure() as stored, transaction.atomic():
+        outcome = document_store(
+            unit=result.assessment.unit, upload=upload, content_type=content_type, by=by
+        )
+        if outcome.created:
+            stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
+        item = evidence_item_add(result=result, caption=caption, document=outcome.document)
+    return item, outcome.created
+
+
+def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceItem:
+    with transaction.atomic():
+        item.caption = caption
+        item.full_clean()
+        item.save(update_fields=["caption", "updated_at"])
     return item

@@ -92,18 +92,6 @@ def get_assessment_for_reviewer(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def get_criterion_result_for_user(
-    request: HttpRequest, pk: int, *, review: bool = False
-) -> CriterionResult:
-    """A criterion result of an assessment the user may see (or, with review=True, review)."""
-    result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
-    if review:
-        result.assessment = get_assessment_for_reviewer(request, result.assessment_id)
-    else:
-        result.assessment = get_assessment_for_user(request, result.assessment_id)
-    return result
-
-
 def get_review_comment_for_user(request: HttpRequest, pk: int) -> ReviewComment:
     """A review comment on an assessment the user may see."""
     comment = get_object_or_404(ReviewComment, pk=pk)
@@ -162,3 +150,30 @@ def assessment_actions(user: AnyUser, assessment: Assessment) -> AssessmentActio
         can_reply=role is not None and editable,
         read_only_reason=reason,
     )
+
+
+def get_criterion_result_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False, review: bool = False
+) -> CriterionResult:
+    """A criterion result whose assessment the user may see, edit now (write=True) or
+    review (review=True: QA officers only)."""
+    result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
+    if review:
+        result.assessment = get_assessment_for_reviewer(request, result.assessment_id)
+    else:
+        result.assessment = get_assessment_for_user(request, result.assessment_id, write=write)
+    return result
+
+
+def edit_block_reason(assessment: Assessment) -> str | None:
+    """Why the user may not edit this assessment (Thai, for the page), or None if they may.
+
+    Needs an assessment from get_assessment_for_user, which knows the user's role.
+    """
+    if getattr(assessment, "user_role", None) is None:
+        return _("คุณเปิดดูได้อย่างเดียว เพราะไม่ได้เป็นบุคลากรของหน่วยงานนี้")
+    if assessment.status == Assessment.Status.SUBMITTED:
+        return _("ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้ จนกว่าจะถูกส่งกลับให้แก้ไข")
+    if assessment.status == Assessment.Status.APPROVED:
+        return _("ผลการประเมินนี้ได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้อีก")
+    return None

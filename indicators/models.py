@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,9 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:unit", args=[self.pk])
 
 
 class Membership(models.Model):
@@ -339,6 +343,9 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – ตัวบ่งชี้ที่ {self.indicator.number} ({self.indicator.cycle})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:assessment", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

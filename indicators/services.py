@@ -469,3 +469,88 @@ def cycle_start_from(*, source: Cycle, year_be: int) -> CycleStartReport:
                     )
                     counts["items"] += len(old_result.evidence_items.all())
     return CycleStartReport(cycle=cycle, counts=counts)
+
+
+class StaleEditError(Exception):
+    """Someone saved the same text since this user opened it: their save is refused.
+
+    ``current`` is the row as it is now, so the page can show both versions.
+    """
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__("stale edit")
+        self.current = current
+
+
+class AssessmentLockedError(Exception):
+    """The assessment was submitted or approved while the user was editing."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__(
+            _("ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้ (%(status)s)")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+def _lock_editable(assessment_id: int) -> Assessment:
+    """Locks the assessment row for this transaction; refuses if it is no longer editable."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    if not assessment.is_editable:
+        raise AssessmentLockedError(assessment)
+    return assessment
+
+
+def criterion_result_save_narrative(
+    *, result: CriterionResult, narrative: str, version: int
+) -> CriterionResult:
+    """Saves the narrative if nobody saved it since ``version``; raises StaleEditError if so."""
+    with transaction.atomic():
+        _lock_editable(result.assessment_id)
+        current = CriterionResult.objects.select_for_update().get(pk=result.pk)
+        if current.version != version:
+            raise StaleEditError(current)
+        if current.narrative != narrative:
+            current.narrative = narrative
+            current.version += 1
+            current.save(update_fields=["narrative", "version", "updated_at"])
+    return current
+
+
+def criterion_result_set_met(*, result: CriterionResult, met: bool) -> CriterionResult:
+    """Marks the criterion met or not; the narrative's version is left alone."""
+    with transaction.atomic():
+        _lock_editable(result.assessment_id)
+        current = CriterionResult.objects.select_for_update().get(pk=result.pk)
+        if current.met != met:
+            current.met = met
+            current.save(update_fields=["met", "updated_at"])
+    return current
+
+
+def assessment_edit_token(assessment: Assessment) -> str:
+    """What a details form remembers to notice a save by someone else."""
+    return assessment.updated_at.isoformat()
+
+
+ASSESSMENT_DETAIL_FIELDS = ("target", "result_value", "strengths", "improvements")
+
+
+def assessment_update_details(
+    *, assessment: Assessment, values: dict[str, Any], edited_from: str
+) -> Assessment:
+    """Saves target, result value, strengths and improvements.
+
+    ``edited_from`` is the ``edit_token`` the user's form was loaded with; if the
+    assessment was saved since then, StaleEditError is raised instead of overwriting.
+    """
+    with transaction.atomic():
+        current = _lock_editable(assessment.pk)
+        if assessment_edit_token(current) != edited_from:
+            raise StaleEditError(current)
+        changed = [name for name in ASSESSMENT_DETAIL_FIELDS
+                   if name in values and getattr(current, name) != values[name]]  # fmt: skip
+        for name in changed:
+            setattr(current, name, values[name])
+        if changed:
+            current.save(update_fields=[*changed, "updated_at"])
+    return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views
+from . import review_views, views
 
 app_name = "indicators"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("results/<int:pk>/committee/", review_views.committee_met, name="committee_met"),
     path("dashboard/", review_views.dashboard, name="dashboard"),
     path("dashboard/<int:cycle_pk>/", review_views.dashboard, name="dashboard"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/details/", views.assessment_details, name="assessment_details"),
+    path("results/<int:pk>/narrative/", views.result_narrative, name="result_narrative"),
+    path("results/<int:pk>/met/", views.result_met, name="result_met"),
 ]

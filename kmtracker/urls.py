@@ -1,12 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from indicators.forms import ThaiAuthenticationForm
+from indicators.views import home
 
 urlpatterns = [
-    # Until the staff pages land, the home page is the admin.
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("", home, name="home"),
     path("", include("indicators.urls")),
     path("evidence/", include("evidence.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=ThaiAuthenticationForm,
+            redirect_authenticated_user=True,
+            extra_context={"university": settings.KMT_UNIVERSITY_NAME},
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,8 @@
 """Factories for every model, in one place (factory_boy)."""
 
 import datetime
+import io
+import zipfile
 from decimal import Decimal
 
 import factory
@@ -191,3 +193,34 @@ class AssessmentTransitionFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(AssessmentFactory)
     from_status = Assessment.Status.DRAFT
     to_status = Assessment.Status.SUBMITTED
+
+
+# --- Real files of each accepted kind, small and built on the fly ---------------------
+
+
+def pdf_bytes(text: str = "KM") -> bytes:
+    """A real one-page PDF (Pillow writes it), different for each text."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (120, 60), "white")
+    ImageDraw.Draw(image).text((10, 20), text, fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PDF")
+    return out.getvalue()
+
+
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (800, 600)) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (31, 58, 104)).save(out, format=image_format)
+    return out.getvalue()
+
+
+def ooxml_bytes(main_part: str = "word/document.xml") -> bytes:
+    """A minimal Office Open XML package (DOCX by default) with its required parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(main_part, '<?xml version="1.0"?><document/>')
+    return out.getvalue()

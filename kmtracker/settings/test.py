@@ -12,6 +12,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests never write into the checkout's var/ folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-media-"))
+# WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT is missing;
+# tests serve static files through the finders, never from collected files.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-static-"))
 STORAGES = {
     **STORAGES,
     "default": {**STORAGES["default"], "OPTIONS": {"location": MEDIA_ROOT, "base_url": None}},

@@ -1,0 +1,144 @@
+"""Evidence forms: they check files and links and normalise captions; services store."""
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Unit
+
+from . import filetypes
+from .models import Document, EvidenceItem
+
+NOT_HTTP = _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
+CAPTION_HELP = _("ถ้าเว้นว่างไว้ จะใช้ชื่อไฟล์หรือชื่อเอกสาร")
+
+
+def max_upload_bytes() -> int:
+    return int(settings.KMT_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+class UploadEvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์หลักฐาน"),
+        error_messages={
+            "required": _("กรุณาเลือกไฟล์"),
+            "empty": _("ไฟล์นี้ว่างเปล่า (0 ไบต์) กรุณาเลือกไฟล์ที่มีเนื้อหา"),
+            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
+        },
+    )
+    caption = forms.CharField(
+        label=_("รายการเอกสารอ้างอิง"),
+        required=False,
+        help_text=CAPTION_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = filetypes.ACCEPT
+        self.fields["file"].help_text = _(
+            "รับไฟล์ PDF, JPEG, PNG, DOCX, XLSX หรือ PPTX ขนาดไม่เกิน %(mb)s MB"
+        ) % {"mb": settings.KMT_MAX_UPLOAD_MB}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise ValidationError(
+                _("ไฟล์มีขนาดใหญ่เกินไป (%(size).1f MB) รับได้ไม่เกิน %(mb)s MB"),
+                params={"size": upload.size / 1024 / 1024, "mb": settings.KMT_MAX_UPLOAD_MB},
+                code="too_large",
+            )
+        kind = filetypes.kind_for_name(upload.name)
+        if kind is None or not filetypes.content_matches(upload, kind):
+            raise ValidationError(
+                _(
+                    "ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับ หรือเนื้อหาไม่ตรงกับนามสกุลไฟล์ "
+                    "รับเฉพาะ PDF, JPEG, PNG, DOCX, XLSX และ PPTX"
+                ),
+                params={"name": PurePath(upload.name).name},
+                code="file_type",
+            )
+        self.content_type = kind.content_type
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            data["content_type"] = self.content_type
+            if not data.get("caption"):
+                data["caption"] = PurePath(upload.name).stem
+        return data
+
+
+class HttpURLField(forms.URLField):
+    default_validators = [URLValidator(schemes=["http", "https"], message=NOT_HTTP)]
+    default_error_messages = {"invalid": NOT_HTTP}
+
+
+class LinkEvidenceForm(forms.Form):
+    url = HttpURLField(
+        label=_("ลิงก์"),
+        max_length=1000,
+        assume_scheme="https",
+        error_messages={"required": _("กรุณาใส่ลิงก์")},
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    caption = forms.CharField(
+        label=_("รายการเอกสารอ้างอิง"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LibraryEvidenceForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("เอกสารในคลังของหน่วยงาน"),
+        queryset=Document.objects.none(),
+        error_messages={
+            "required": _("กรุณาเลือกเอกสาร"),
+            "invalid_choice": _("ไม่พบเอกสารนี้ในคลังของหน่วยงาน"),
+        },
+    )
+    caption = forms.CharField(
+        label=_("รายการเอกสารอ้างอิง"),
+        required=False,
+        help_text=CAPTION_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = Document.objects.filter(unit=unit)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        document = data.get("document")
+        if document is not None and not data.get("caption"):
+            data["caption"] = str(document)
+        return data
+
+
+class CaptionForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["caption"]
+        widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_caption(self) -> str:
+        caption = self.cleaned_data["caption"].strip()
+        if not caption and not self.instance.url:
+            raise ValidationError(_("กรุณาใส่ชื่อรายการเอกสารอ้างอิง"), code="required")
+        return caption
+
+
+ADD_FORMS: dict[str, type[forms.Form]] = {
+    "upload": UploadEvidenceForm,
+    "link": LinkEvidenceForm,
+    "library": LibraryEvidenceForm,
+}

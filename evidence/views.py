@@ -1,0 +1,177 @@
+"""Evidence under a criterion: add, caption, move, remove; and the protected files.
+
+Every action answers htmx with the criterion's whole evidence list, so codes
+renumbered by a move or a removal show at once; without htmx it redirects back.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from indicators.access import edit_block_reason, get_criterion_result_for_user
+from indicators.models import CriterionResult
+
+from . import services
+from .access import get_evidence_item_for_user, get_unit_record_for_user
+from .forms import ADD_FORMS, CaptionForm, LibraryEvidenceForm
+from .models import Document, EvidenceItem
+
+
+def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) -> HttpResponse:
+    items = EvidenceItem.objects.select_related("document").order_by("position")
+    if hasattr(result, "_prefetched_objects_cache"):
+        result._prefetched_objects_cache.pop("evidence_items", None)
+    prefetch_related_objects([result], Prefetch("evidence_items", queryset=items))
+    context = {"result": result, "can_edit": edit_block_reason(result.assessment) is None}
+    return render(request, "indicators/_evidence_list.html", {**context, **extra})
+
+
+def _back(result: CriterionResult) -> HttpResponse:
+    return redirect(f"{result.assessment.get_absolute_url()}#criterion-{result.pk}")
+
+
+def _add_form(kind: str, result: CriterionResult, *args: Any) -> Any:
+    # Ids unique on a page that shows the forms of several criteria.
+    options: dict[str, Any] = {"auto_id": f"add-{result.pk}-{kind}-%s"}
+    if ADD_FORMS[kind] is LibraryEvidenceForm:
+        options["unit"] = result.assessment.unit
+    return ADD_FORMS[kind](*args, **options)
+
+
+@login_required
+@require_GET
+def result_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence list of one criterion (htmx refresh, e.g. after cancelling an edit)."""
+    result = get_criterion_result_for_user(request, pk)
+    return _render_list(request, result)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adds an item under a criterion result: an uploaded file, a link or a library document."""
+    result = get_criterion_result_for_user(request, pk, write=True)
+    kind = request.POST.get("kind") or request.GET.get("kind") or "upload"
+    kind = kind if kind in ADD_FORMS else "upload"
+    add_forms = {name: _add_form(name, result) for name in ADD_FORMS}
+    if request.method == "POST":
+        form = _add_form(kind, result, request.POST, request.FILES)
+        if form.is_valid():
+            note = _add(kind, result=result, data=form.cleaned_data, by=request.user)
+            if not request.htmx:
+                messages.success(request, note)
+                return _back(result)
+            return _render_list(request, result, note=note)
+        add_forms[kind] = form
+    extra = {"add_forms": add_forms, "add_kind": kind}
+    if request.htmx:
+        return _render_list(request, result, **extra)
+    return render(request, "evidence/item_add.html", {"result": result, **extra})
+
+
+def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -> str:
+    """Calls the service for the kind of item; returns the Thai note for the user."""
+    if kind == "upload":
+        item, created = services.evidence_item_add_upload(
+            result=result,
+            upload=data["file"],
+            content_type=data["content_type"],
+            caption=data["caption"],
+            by=by,
+        )
+        if not created:
+            return _("ไฟล์นี้มีอยู่ในคลังเอกสารของหน่วยงานแล้ว จึงอ้างอิงไฟล์เดิมเป็น %(code)s") % {
+                "code": item.code
+            }
+    elif kind == "link":
+        item = services.evidence_item_add(result=result, caption=data["caption"], url=data["url"])
+    else:
+        item = services.evidence_item_add(
+            result=result, caption=data["caption"], document=data["document"]
+        )
+    return _("เพิ่มหลักฐาน %(code)s แล้ว") % {"code": item.code}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edits an item's caption in place."""
+    item = get_evidence_item_for_user(request, pk, write=True)
+    form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
+    if request.method == "POST" and form.is_valid():
+        services.evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
+        note = _("แก้ไข %(code)s แล้ว") % {"code": item.code}
+        if not request.htmx:
+            messages.success(request, note)
+            return _back(item.result)
+        return _render_list(request, item.result, note=note)
+    extra = {"editing_pk": item.pk, "caption_form": form}
+    if request.htmx:
+        return _render_list(request, item.result, **extra)
+    context = {"result": item.result, "item": item, **extra}
+    return render(request, "evidence/item_edit.html", context)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moves an item one place up or down (or to the top or bottom); codes follow."""
+    item = get_evidence_item_for_user(request, pk, write=True)
+    steps = {"up": item.position - 1, "down": item.position + 1, "first": 1, "last": 10_000}
+    to_position = steps.get(request.POST.get("direction", ""))
+    if to_position is None:
+        return HttpResponse(status=400)
+    services.evidence_item_move(item=item, to_position=to_position)
+    if not request.htmx:
+        return _back(item.result)
+    return _render_list(request, item.result, moved_pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Removes an item; the document stays in the unit's library for other citations."""
+    item = get_evidence_item_for_user(request, pk, write=True)
+    result, code = item.result, item.code
+    services.evidence_item_remove(item=item)
+    note = _("ลบ %(code)s แล้ว รายการที่เหลือเลื่อนลำดับให้ต่อเนื่อง") % {"code": code}
+    if not request.htmx:
+        messages.success(request, note)
+        return _back(result)
+    return _render_list(request, result, note=note)
+
+
+def _file_response(field_file: Any, *, content_type: str, filename: str) -> FileResponse:
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type, filename=filename)
+    # Evidence is private: never kept in a shared cache.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file itself, opened inline under its original name, for those who may see it."""
+    document = get_unit_record_for_user(request, Document, pk)
+    return _file_response(
+        document.file, content_type=document.content_type, filename=document.original_name
+    )
+
+
+@login_required
+@require_GET
+def document_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_unit_record_for_user(request, Document, pk)
+    if not document.thumbnail:
+        raise Http404
+    return _file_response(document.thumbnail, content_type="image/png", filename="thumbnail.png")

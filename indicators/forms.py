@@ -1,0 +1,74 @@
+"""Forms of the staff's pages: they validate and normalise, the services act."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assessment
+
+
+class NarrativeForm(forms.Form):
+    """One criterion's narrative, with the version it was edited from."""
+
+    narrative = forms.CharField(
+        label=_("ผลการดำเนินงานตามเกณฑ์"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "narrative-input"}),
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean_narrative(self) -> str:
+        # Windows line ends from the browser would count as a change on every save.
+        return self.cleaned_data["narrative"].replace("\r\n", "\n").strip()
+
+
+class MetForm(forms.Form):
+    met = forms.BooleanField(label=_("ผ่านเกณฑ์"), required=False)
+
+
+class AssessmentDetailsForm(forms.ModelForm):
+    """Target, measured result, strengths and improvements of one assessment."""
+
+    edited_from = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Assessment
+        fields = ["target", "result_value", "strengths", "improvements"]
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 4}),
+            "improvements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.indicator.is_counted:
+            # Process indicators take their result from the criteria met.
+            del self.fields["result_value"]
+            self.fields["target"].label = _("เป้าหมาย (จำนวนข้อ)")
+        else:
+            unit = self.instance.indicator.result_unit
+            if unit:
+                self.fields["result_value"].label = _("ผลการดำเนินงาน (%(unit)s)") % {"unit": unit}
+
+    def clean_strengths(self) -> str:
+        return self.cleaned_data["strengths"].replace("\r\n", "\n").strip()
+
+    def clean_improvements(self) -> str:
+        return self.cleaned_data["improvements"].replace("\r\n", "\n").strip()
+
+
+class ThaiAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form with its labels and errors in Thai first."""
+
+    error_messages = {
+        "invalid_login": _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาลองใหม่ (ตัวพิมพ์เล็ก-ใหญ่มีผล)"),
+        "inactive": _("บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบประกันคุณภาพ"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("ชื่อผู้ใช้")
+        self.fields["password"].label = _("รหัสผ่าน")
