@@ -221,3 +221,24 @@ def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceIt
         item.full_clean()
         item.save(update_fields=["caption", "updated_at"])
     return item
+
+
+def evidence_item_replace_document(
+    *, item: EvidenceItem, upload: File, content_type: str, by: AbstractBaseUser
+) -> EvidenceItem:
+    """Cites a new file under the same code (the old one stays in the unit's library,
+    where other items may cite it). A fix asked for by the reviewer goes back to
+    'pending' so the reviewer looks again; a carried-over placeholder is confirmed."""
+    with _delete_files_on_failure() as stored, transaction.atomic():
+        outcome = document_store(
+            unit=item.result.assessment.unit, upload=upload, content_type=content_type, by=by
+        )
+        if outcome.created:
+            stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
+        item.document, item.url, item.to_confirm = outcome.document, "", False
+        if item.review_status == EvidenceItem.Review.NEEDS_FIX:
+            item.review_status = EvidenceItem.Review.PENDING
+        item._history_user = by  # type: ignore[attr-defined]
+        item.full_clean()
+        item.save(update_fields=["document", "url", "to_confirm", "review_status", "updated_at"])
+    return item

@@ -58,17 +58,13 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     return redirect(target)
 
 
-def review_data(assessment: Assessment) -> dict[str, Any]:
-    """Criterion results with their evidence, comments and citation flags attached,
-    in a fixed number of queries."""
+def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
+    """Attaches to each loaded result (criterion and evidence items with documents
+    prefetched) its comments and citation flags, and to each item its own: two
+    queries more, whatever the number of criteria."""
     comments = list(
         assessment.comments.select_related("author", "replied_by", "resolved_by").order_by(
             "created_at", "pk"
-        )
-    )
-    results = list(
-        assessment.results.select_related("criterion", "carried_from").prefetch_related(
-            Prefetch("evidence_items", EvidenceItem.objects.select_related("document"))
         )
     )
     report = check_assessment(assessment, results)
@@ -84,20 +80,33 @@ def review_data(assessment: Assessment) -> dict[str, Any]:
         result.assessment = assessment
         result.review_comments = by_result.get(result.pk, [])
         result.flags = report.for_result(result.pk)
+        result.item_comments = []
+        result.item_flags = []
         for item in result.evidence_items.all():
             item.result = result
             item.review_comments = by_item.get(item.pk, [])
             item.flags = report.for_item(item.pk)
+            result.item_comments.extend(item.review_comments)
+            result.item_flags.extend(item.flags)
     committee_met = sum(1 for result in results if result.committee_met)
     judged = any(result.committee_met is not None for result in results)
     return {
-        "results": results,
         "general_comments": by_result.get(None, []),
         "citations": report,
         "open_comment_count": sum(1 for comment in comments if comment.is_open),
         "committee_met_count": committee_met,
         "suggested_score": assessment.indicator.score(met=committee_met) if judged else None,
     }
+
+
+def review_data(assessment: Assessment) -> dict[str, Any]:
+    """Criterion results with their evidence, comments and citation flags attached."""
+    results = list(
+        assessment.results.select_related("criterion", "carried_from").prefetch_related(
+            Prefetch("evidence_items", EvidenceItem.objects.select_related("document"))
+        )
+    )
+    return {"results": results, **attach_review(assessment, results)}
 
 
 @login_required
