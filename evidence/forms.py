@@ -142,3 +142,9 @@ ADD_FORMS: dict[str, type[forms.Form]] = {
     "link": LinkEvidenceForm,
     "library": LibraryEvidenceForm,
 }
+
+
+class ReplaceFileForm(UploadEvidenceForm):
+    """A new file for an existing item: same checks as an upload, the caption stays."""
+
+    caption = None  # type: ignore[assignment]

@@ -28,6 +28,12 @@ def thumbnail_upload_to(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     """A file in a unit's evidence library, citable from many evidence items."""
 
+    class FileStatus(models.TextChoices):
+        UNCHECKED = "unchecked", _("ยังไม่ได้ตรวจ")
+        OK = "ok", _("ไฟล์ครบถ้วน")
+        MISSING = "missing", _("ไม่พบไฟล์")
+        MISMATCH = "mismatch", _("ไฟล์ถูกเปลี่ยน (SHA-256 ไม่ตรง)")
+
     unit = models.ForeignKey(
         Unit, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -49,6 +55,11 @@ class Document(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    # Written only by `manage.py check_documents`, never on page load.
+    file_status = models.CharField(
+        _("ผลการตรวจไฟล์"), max_length=10, choices=FileStatus, default=FileStatus.UNCHECKED
+    )
+    file_checked_at = models.DateTimeField(_("ตรวจไฟล์เมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "-uploaded_at", "pk"]
@@ -95,6 +106,11 @@ class EvidenceItem(models.Model):
         ACCEPTED = "accepted", _("ยอมรับ")
         NEEDS_FIX = "needs_fix", _("ต้องแก้ไข")
 
+    class LinkStatus(models.TextChoices):
+        UNCHECKED = "unchecked", _("ยังไม่ได้ตรวจ")
+        OK = "ok", _("เปิดได้")
+        BROKEN = "broken", _("เปิดไม่ได้")
+
     result = models.ForeignKey(
         CriterionResult,
         verbose_name=_("ผลการดำเนินงานตามเกณฑ์"),
@@ -133,6 +149,12 @@ class EvidenceItem(models.Model):
     )
     # Carried over from last year's cycle: the unit must confirm or replace it.
     to_confirm = models.BooleanField(_("รอยืนยัน (ยกมาจากปีที่แล้ว)"), default=False)
+    # Written only by `manage.py check_links`, never on page load.
+    link_status = models.CharField(
+        _("ผลการตรวจลิงก์"), max_length=10, choices=LinkStatus, default=LinkStatus.UNCHECKED
+    )
+    link_detail = models.CharField(_("รายละเอียดผลการตรวจลิงก์"), max_length=200, blank=True)
+    link_checked_at = models.DateTimeField(_("ตรวจลิงก์เมื่อ"), null=True, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     history = HistoricalRecords()
 

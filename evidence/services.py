@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -22,7 +22,8 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from indicators.models import CriterionResult, Unit
+from indicators.access import is_qa_officer
+from indicators.models import Assessment, CriterionResult, Unit
 
 from .models import Document, EvidenceItem, KnowledgeTopic, Meeting, TopicRename
 
@@ -82,6 +83,35 @@ def evidence_item_remove(*, item: EvidenceItem) -> None:
         item.delete()
         ordered = list(EvidenceItem.objects.filter(result=result).order_by("position"))
         _renumber(result=result, ordered=ordered)
+
+
+def evidence_item_review(
+    *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
+) -> EvidenceItem:
+    """A reviewer accepts an item or asks for it to be fixed (with a comment saying what)."""
+    from indicators.services import review_comment_add
+
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจหลักฐานได้"))
+    assessment = item.result.assessment
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(
+            _("ตรวจหลักฐานได้เฉพาะเมื่อหน่วยงานส่งผลการประเมินแล้ว (สถานะปัจจุบัน: %(status)s)")
+            % {"status": assessment.get_status_display()},
+            code="not_submitted",
+        )
+    if status not in (EvidenceItem.Review.ACCEPTED, EvidenceItem.Review.NEEDS_FIX):
+        raise ValidationError({"status": _("ผลการตรวจไม่ถูกต้อง")}, code="invalid_status")
+    comment = (comment or "").strip()
+    if status == EvidenceItem.Review.NEEDS_FIX and not comment:
+        raise ValidationError({"comment": _("กรุณาระบุว่าต้องแก้ไขอะไร")}, code="comment_required")
+    with transaction.atomic():
+        item.review_status = status
+        item._history_user = by  # type: ignore[attr-defined]
+        item.save(update_fields=["review_status", "updated_at"])
+        if comment:
+            review_comment_add(assessment=assessment, by=by, body=comment, evidence_item=item)
+    return item
 
 
 def knowledge_topic_rename(
@@ -245,4 +275,25 @@ def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceIt
         item.caption = caption
         item.full_clean()
         item.save(update_fields=["caption", "updated_at"])
+    return item
+
+
+def evidence_item_replace_document(
+    *, item: EvidenceItem, upload: File, content_type: str, by: AbstractBaseUser
+) -> EvidenceItem:
+    """Cites a new file under the same code (the old one stays in the unit's library,
+    where other items may cite it). A fix asked for by the reviewer goes back to
+    'pending' so the reviewer looks again; a carried-over placeholder is confirmed."""
+    with _delete_files_on_failure() as stored, transaction.atomic():
+        outcome = document_store(
+            unit=item.result.assessment.unit, upload=upload, content_type=content_type, by=by
+        )
+        if outcome.created:
+            stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
+        item.document, item.url, item.to_confirm = outcome.document, "", False
+        if item.review_status == EvidenceItem.Review.NEEDS_FIX:
+            item.review_status = EvidenceItem.Review.PENDING
+        item._history_user = by  # type: ignore[attr-defined]
+        item.full_clean()
+        item.save(update_fields=["document", "url", "to_confirm", "review_status", "updated_at"])
     return item

@@ -19,7 +19,7 @@ from indicators.models import CriterionResult
 
 from . import services
 from .access import get_evidence_item_for_user, get_unit_record_for_user
-from .forms import ADD_FORMS, CaptionForm, LibraryEvidenceForm
+from .forms import ADD_FORMS, CaptionForm, LibraryEvidenceForm, ReplaceFileForm
 from .models import Document, EvidenceItem
 
 
@@ -118,6 +118,25 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_list(request, item.result, **extra)
     context = {"result": item.result, "item": item, **extra}
     return render(request, "evidence/item_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """Uploads a new file for an item (e.g. one the reviewer asked to fix); the code stays."""
+    item = get_evidence_item_for_user(request, pk, write=True)
+    form = ReplaceFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.evidence_item_replace_document(
+            item=item,
+            upload=form.cleaned_data["file"],
+            content_type=form.cleaned_data["content_type"],
+            by=request.user,
+        )
+        messages.success(request, _("แทนที่ไฟล์ของ %(code)s แล้ว") % {"code": item.code})
+        return _back(item.result)
+    context = {"result": item.result, "item": item, "form": form}
+    return render(request, "evidence/item_replace.html", context)
 
 
 @login_required

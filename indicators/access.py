@@ -5,14 +5,17 @@ editable; QA officers and administrators see every unit. Anyone else gets a
 404, so an outsider cannot even learn that an object exists.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, CriterionResult, Membership, Unit
+from .models import Assessment, CriterionResult, Membership, ReviewComment, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -81,12 +84,84 @@ def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
     return assessment
 
 
+def get_assessment_for_reviewer(request: HttpRequest, pk: int) -> Assessment:
+    """An assessment for the review pages: QA officers only (others 403, outsiders 404)."""
+    assessment = get_assessment_for_user(request, pk)
+    if not is_qa_officer(request.user):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
+    return assessment
+
+
+def get_review_comment_for_user(request: HttpRequest, pk: int) -> ReviewComment:
+    """A review comment on an assessment the user may see."""
+    comment = get_object_or_404(ReviewComment, pk=pk)
+    comment.assessment = get_assessment_for_user(request, comment.assessment_id)
+    return comment
+
+
+def dashboard_units_for_user(user: AnyUser) -> QuerySet[Unit]:
+    """The units a user follows on the dashboard: all for QA officers and administrators,
+    the units they head for a unit head; anyone else is refused."""
+    if can_see_all_units(user) or is_qa_admin(user):
+        return Unit.objects.all()
+    if user.is_authenticated:
+        headed = Unit.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.HEAD
+        ).distinct()
+        if headed.exists():
+            return headed
+    raise PermissionDenied(_("หน้าภาพรวมเปิดให้เฉพาะเจ้าหน้าที่ประกันคุณภาพและหัวหน้าหน่วยงาน"))
+
+
+@dataclass
+class AssessmentActions:
+    """What the user may do with an assessment now, and why the page is read-only."""
+
+    role: str | None
+    can_edit: bool
+    can_submit: bool
+    can_review: bool
+    can_reopen: bool
+    can_reply: bool
+    read_only_reason: str
+
+
+def assessment_actions(user: AnyUser, assessment: Assessment) -> AssessmentActions:
+    role = getattr(assessment, "user_role", None)
+    if role is None and not hasattr(assessment, "user_role"):
+        role = unit_role(user, assessment.unit)
+    editable = assessment.is_editable
+    status = Assessment.Status
+    reason = ""
+    if role is None and not is_qa_officer(user):
+        reason = _("คุณไม่ได้เป็นบุคลากรของหน่วยงานนี้ จึงดูได้อย่างเดียว")
+    elif role is None:
+        reason = ""  # reviewers never edit the unit's text; nothing to explain
+    elif assessment.status == status.SUBMITTED:
+        reason = _("ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้")
+    elif assessment.status == status.APPROVED:
+        reason = _("ผลการประเมินอนุมัติแล้ว จึงแก้ไขไม่ได้")
+    return AssessmentActions(
+        role=role,
+        can_edit=role is not None and editable,
+        can_submit=role == Membership.Role.HEAD and editable,
+        can_review=is_qa_officer(user) and assessment.status == status.SUBMITTED,
+        can_reopen=is_qa_admin(user) and assessment.status == status.APPROVED,
+        can_reply=role is not None and editable,
+        read_only_reason=reason,
+    )
+
+
 def get_criterion_result_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
+    request: HttpRequest, pk: int, *, write: bool = False, review: bool = False
 ) -> CriterionResult:
-    """A criterion result whose assessment the user may see (or edit now)."""
+    """A criterion result whose assessment the user may see, edit now (write=True) or
+    review (review=True: QA officers only)."""
     result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
-    result.assessment = get_assessment_for_user(request, result.assessment_id, write=write)
+    if review:
+        result.assessment = get_assessment_for_reviewer(request, result.assessment_id)
+    else:
+        result.assessment = get_assessment_for_user(request, result.assessment_id, write=write)
     return result
 
 

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import is_qa_admin
 from .models import (
     Assessment,
     AssessmentTransition,
@@ -13,6 +17,7 @@ from .models import (
     ReviewComment,
     Unit,
 )
+from .services import cycle_start_from
 
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")
@@ -46,6 +51,30 @@ class CycleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "year_be", "start_date", "end_date"]
     list_filter = ["kind"]
     search_fields = ["year_be"]
+    actions = ["start_next_cycle"]
+
+    @admin.action(description=_("เริ่มรอบปีถัดไปจากรอบที่เลือก (คัดลอกตัวบ่งชี้และยกผลการดำเนินงานมาเป็นร่าง)"))
+    def start_next_cycle(self, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
+        if not is_qa_admin(request.user):
+            raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เริ่มรอบปีใหม่ได้"))
+        for source in queryset:
+            try:
+                report = cycle_start_from(source=source, year_be=source.year_be + 1)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if report.changed:
+                message = _(
+                    "เริ่ม%(cycle)s แล้ว: ตัวบ่งชี้ %(indicators)s ผลการประเมิน %(assessments)s "
+                    "หลักฐานรอยืนยัน %(items)s รายการ"
+                ) % {"cycle": report.cycle, **report.counts}
+                self.message_user(request, message, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    _("%(cycle)s มีครบแล้ว ไม่มีการเปลี่ยนแปลง") % {"cycle": report.cycle},
+                    messages.INFO,
+                )
 
 
 class CriterionInline(admin.TabularInline):

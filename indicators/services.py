@@ -1,13 +1,29 @@
 """Writes that touch several models of the indicators app."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from . import scoring
-from .models import Assessment, Criterion, CriterionResult, Cycle, Indicator, Unit
+from .access import is_qa_admin, is_qa_officer, unit_role
+from .models import (
+    Assessment,
+    AssessmentTransition,
+    Criterion,
+    CriterionResult,
+    Cycle,
+    Indicator,
+    Membership,
+    ReviewComment,
+    Unit,
+)
 from .sar_text import ParsedSar, SarFormatError, parse_sar
 
 
@@ -134,6 +150,325 @@ def sar_import(
                     values["url"] = item.url
                 upsert(EvidenceItem, {"result": result, "position": item.number}, values)
     return ImportReport(assessment=assessment, counts=counts)
+
+
+# --- Workflow: draft → submitted → (returned → submitted)* → approved ----------------------
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    """Re-reads the row under a lock, so two reviewers cannot both move it."""
+    fresh = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment.status = fresh.status
+    return assessment
+
+
+def _refuse_transition(assessment: Assessment, action: str) -> ValidationError:
+    return ValidationError(
+        _("ไม่สามารถ%(action)sได้ เพราะผลการประเมินนี้อยู่ในสถานะ “%(status)s”")
+        % {"action": action, "status": assessment.get_status_display()},
+        code="invalid_transition",
+    )
+
+
+def _move(
+    *, assessment: Assessment, to: str, by: AbstractBaseUser, reason: str = "", **fields: Any
+) -> AssessmentTransition:
+    transition = AssessmentTransition.objects.create(
+        assessment=assessment, from_status=assessment.status, to_status=to, by=by, reason=reason
+    )
+    assessment.status = to
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    # The history row records who made the change even outside a request.
+    assessment._history_user = by  # type: ignore[attr-defined]
+    assessment.save(update_fields=["status", "updated_at", *fields])
+    return transition
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผล")}, code="reason_required")
+    return reason
+
+
+def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> AssessmentTransition:
+    """The unit head sends the SAR to the QA office; it is locked from then on."""
+    from .notifications import notify_submitted
+
+    if unit_role(by, assessment.unit) != Membership.Role.HEAD:
+        raise PermissionDenied(_("เฉพาะหัวหน้าหน่วยงานเท่านั้นที่ส่งผลการประเมินได้"))
+    with transaction.atomic():
+        _lock(assessment)
+        if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+            raise _refuse_transition(assessment, _("ส่งผลการประเมิน"))
+        transition = _move(assessment=assessment, to=Assessment.Status.SUBMITTED, by=by)
+        transaction.on_commit(lambda: notify_submitted(transition=transition))
+    return transition
+
+
+def assessment_return(
+    *, assessment: Assessment, by: AbstractBaseUser, reason: str
+) -> AssessmentTransition:
+    """A QA officer sends the SAR back to the unit for changes, saying why."""
+    from .notifications import notify_returned
+
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ส่งกลับแก้ไขได้"))
+    reason = _required_reason(reason)
+    with transaction.atomic():
+        _lock(assessment)
+        if assessment.status != Assessment.Status.SUBMITTED:
+            raise _refuse_transition(assessment, _("ส่งกลับแก้ไข"))
+        transition = _move(
+            assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
+        )
+        transaction.on_commit(lambda: notify_returned(transition=transition))
+    return transition
+
+
+def assessment_approve(
+    *, assessment: Assessment, by: AbstractBaseUser, committee_score: Decimal
+) -> AssessmentTransition:
+    """A QA officer approves the SAR with the committee's score (0–5)."""
+    from .notifications import notify_approved
+
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่อนุมัติได้"))
+    if committee_score is None:
+        raise ValidationError({"committee_score": _("กรุณาระบุคะแนนของกรรมการ")})
+    committee_score = scoring.two_places(Decimal(committee_score))
+    if not (0 <= committee_score <= scoring.MAX_SCORE):
+        raise ValidationError({"committee_score": _("คะแนนของกรรมการต้องอยู่ระหว่าง 0 ถึง 5")})
+    with transaction.atomic():
+        _lock(assessment)
+        if assessment.status != Assessment.Status.SUBMITTED:
+            raise _refuse_transition(assessment, _("อนุมัติ"))
+        transition = _move(
+            assessment=assessment,
+            to=Assessment.Status.APPROVED,
+            by=by,
+            committee_score=committee_score,
+        )
+        transaction.on_commit(lambda: notify_approved(transition=transition))
+    return transition
+
+
+def assessment_reopen(
+    *, assessment: Assessment, by: AbstractBaseUser, reason: str
+) -> AssessmentTransition:
+    """The QA administrator reopens an approved SAR (approved → returned)."""
+    from .notifications import notify_returned
+
+    if not is_qa_admin(by):
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดแก้ไขใหม่ได้"))
+    reason = _required_reason(reason)
+    with transaction.atomic():
+        _lock(assessment)
+        if assessment.status != Assessment.Status.APPROVED:
+            raise _refuse_transition(assessment, _("เปิดแก้ไขใหม่"))
+        transition = _move(
+            assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
+        )
+        transaction.on_commit(lambda: notify_returned(transition=transition))
+    return transition
+
+
+# --- Review: the committee's view of each criterion, comments and answers ------------------
+
+
+def _require_reviewer(by: AbstractBaseUser, assessment: Assessment) -> None:
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
+    if assessment.status == Assessment.Status.APPROVED:
+        raise ValidationError(_("ผลการประเมินนี้อนุมัติแล้ว ต้องให้ผู้ดูแลระบบเปิดแก้ไขใหม่ก่อน"), code="approved")
+
+
+def criterion_result_committee_mark(
+    *, result: CriterionResult, by: AbstractBaseUser, committee_met: bool | None
+) -> CriterionResult:
+    """Records whether the committee finds the criterion met (None: not judged yet)."""
+    _require_reviewer(by, result.assessment)
+    result.committee_met = committee_met
+    result._history_user = by  # type: ignore[attr-defined]
+    result.save(update_fields=["committee_met", "updated_at"])
+    return result
+
+
+def review_comment_add(
+    *,
+    assessment: Assessment,
+    by: AbstractBaseUser,
+    body: str,
+    criterion_result: CriterionResult | None = None,
+    evidence_item: Any = None,
+) -> ReviewComment:
+    """A reviewer's comment on the assessment, one criterion or one evidence item."""
+    _require_reviewer(by, assessment)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("กรุณาเขียนความเห็น")}, code="body_required")
+    if evidence_item is not None:
+        criterion_result = evidence_item.result
+    if criterion_result is not None and criterion_result.assessment_id != assessment.pk:
+        raise ValidationError(_("เกณฑ์หรือหลักฐานนี้ไม่ได้อยู่ในผลการประเมินนี้"))
+    comment = ReviewComment(
+        assessment=assessment,
+        criterion_result=criterion_result,
+        evidence_item=evidence_item,
+        author=by,
+        body=body,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def review_comment_reply(
+    *, comment: ReviewComment, by: AbstractBaseUser, reply: str
+) -> ReviewComment:
+    """The unit answers a comment while its SAR is open for changes."""
+    assessment = comment.assessment
+    if unit_role(by, assessment.unit) is None:
+        raise PermissionDenied(_("เฉพาะบุคลากรของหน่วยงานนี้เท่านั้นที่ตอบความเห็นได้"))
+    if not assessment.is_editable:
+        raise ValidationError(
+            _("ตอบความเห็นได้เฉพาะเมื่อผลการประเมินเป็นร่างหรือถูกส่งกลับแก้ไข"), code="locked"
+        )
+    if not comment.is_open:
+        raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError({"reply": _("กรุณาเขียนคำตอบ")}, code="reply_required")
+    comment.reply, comment.replied_by, comment.replied_at = reply, by, timezone.now()
+    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    return comment
+
+
+def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> ReviewComment:
+    """The reviewer closes a comment once the unit has dealt with it."""
+    if not is_qa_officer(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ปิดความเห็นได้"))
+    if not comment.is_open:
+        raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
+    comment.resolved_by, comment.resolved_at = by, timezone.now()
+    comment.save(update_fields=["resolved_by", "resolved_at"])
+    return comment
+
+
+# --- A new cycle from the last one ---------------------------------------------------------
+
+
+@dataclass
+class CycleStartReport:
+    cycle: Cycle
+    counts: dict[str, int]
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counts.values())
+
+
+def _shift_year(day: Any, years: int) -> Any:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def cycle_start_from(*, source: Cycle, year_be: int) -> CycleStartReport:
+    """Starts cycle ``year_be`` (same kind) from ``source``, or completes it.
+
+    Copies indicators, criteria and scoring rules (``copied_from``), and for each
+    unit's assessment creates a draft carrying last year's narratives (marked
+    ``carried_over`` / ``carried_from``) with its evidence items as captions to be
+    confirmed (no file, no link). Only what is missing is created, so running it
+    twice changes nothing and never overwrites what the units have written since.
+    """
+    from evidence.models import EvidenceItem
+
+    if year_be <= source.year_be:
+        raise ValidationError(
+            _("รอบปีใหม่ (%(new)s) ต้องอยู่หลังรอบปีต้นทาง (%(old)s)")
+            % {"new": year_be, "old": source.year_be}
+        )
+    counts = dict.fromkeys(
+        ("cycle", "indicators", "criteria", "assessments", "results", "items"), 0
+    )
+    with transaction.atomic():
+        cycle = Cycle.objects.filter(kind=source.kind, year_be=year_be).first()
+        if cycle is None:
+            years = year_be - source.year_be
+            if source.kind == Cycle.Kind.FISCAL:
+                start, end = Cycle.fiscal_dates(year_be)
+            else:
+                start, end = (
+                    _shift_year(source.start_date, years),
+                    _shift_year(source.end_date, years),
+                )
+            cycle = Cycle.objects.create(
+                kind=source.kind, year_be=year_be, start_date=start, end_date=end
+            )
+            counts["cycle"] += 1
+
+        for old_indicator in source.indicators.prefetch_related("criteria"):
+            indicator = Indicator.objects.filter(cycle=cycle, number=old_indicator.number).first()
+            if indicator is None:
+                indicator = Indicator.objects.create(
+                    cycle=cycle,
+                    number=old_indicator.number,
+                    title=old_indicator.title,
+                    kind=old_indicator.kind,
+                    score_table=old_indicator.score_table,
+                    full_score_value=old_indicator.full_score_value,
+                    result_unit=old_indicator.result_unit,
+                    copied_from=old_indicator,
+                )
+                counts["indicators"] += 1
+            criteria = {criterion.order: criterion for criterion in indicator.criteria.all()}
+            for old_criterion in old_indicator.criteria.all():
+                if old_criterion.order not in criteria:
+                    criteria[old_criterion.order] = Criterion.objects.create(
+                        indicator=indicator, order=old_criterion.order, text=old_criterion.text
+                    )
+                    counts["criteria"] += 1
+
+            old_assessments = old_indicator.assessments.prefetch_related(
+                "results__criterion", "results__evidence_items"
+            )
+            for old in old_assessments:
+                assessment, created = Assessment.objects.get_or_create(
+                    unit_id=old.unit_id,
+                    indicator=indicator,
+                    defaults={"target": old.target, "carried_over": True},
+                )
+                counts["assessments"] += int(created)
+                if not created:
+                    # The unit may have started writing: carry nothing over a live draft.
+                    continue
+                for old_result in old.results.all():
+                    result = CriterionResult.objects.create(
+                        assessment=assessment,
+                        criterion=criteria[old_result.criterion.order],
+                        narrative=old_result.narrative,
+                        carried_from=old_result,
+                    )
+                    counts["results"] += 1
+                    bulk_create_with_history(
+                        [
+                            EvidenceItem(
+                                result=result,
+                                position=item.position,
+                                # A bare link had no caption: keep its address as the caption.
+                                caption=item.caption or item.url,
+                                to_confirm=True,
+                            )
+                            for item in old_result.evidence_items.all()
+                        ],
+                        EvidenceItem,
+                    )
+                    counts["items"] += len(old_result.evidence_items.all())
+    return CycleStartReport(cycle=cycle, counts=counts)
 
 
 class StaleEditError(Exception):

@@ -1,10 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "indicators"
 
 urlpatterns = [
+    path("assessments/<int:pk>/review/", review_views.review, name="review"),
+    path("assessments/<int:pk>/history/", review_views.history, name="history"),
+    *[
+        path(
+            f"assessments/<int:pk>/{action}/",
+            review_views.assessment_transition,
+            {"action": action},
+            name=f"assessment_{action}",
+        )
+        for action in review_views.TRANSITIONS
+    ],
+    path("assessments/<int:pk>/comments/", review_views.comment_add, name="comment_add"),
+    path("comments/<int:pk>/reply/", review_views.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/resolve/", review_views.comment_resolve, name="comment_resolve"),
+    path("evidence-items/<int:pk>/review/", review_views.review_item, name="review_item"),
+    path("results/<int:pk>/committee/", review_views.committee_met, name="committee_met"),
+    path("dashboard/", review_views.dashboard, name="dashboard"),
+    path("dashboard/<int:cycle_pk>/", review_views.dashboard, name="dashboard"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/details/", views.assessment_details, name="assessment_details"),

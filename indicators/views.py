@@ -13,6 +13,7 @@ from evidence.models import EvidenceItem
 
 from . import services
 from .access import (
+    assessment_actions,
     edit_block_reason,
     get_assessment_for_user,
     get_criterion_result_for_user,
@@ -21,6 +22,8 @@ from .access import (
 )
 from .forms import AssessmentDetailsForm, MetForm, NarrativeForm
 from .models import Assessment, CriterionResult, Cycle, Unit
+from .notifications import pending_items_for
+from .review_views import attach_review
 
 
 def _assessment_rows(units: list[Unit], cycle: Cycle | None) -> QuerySet[Assessment]:
@@ -43,7 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
     for assessment in _assessment_rows(units, cycle):
         by_unit[assessment.unit_id].append(assessment)
     rows = [(unit, by_unit[unit.pk]) for unit in units]
-    return render(request, "indicators/home.html", {"cycle": cycle, "rows": rows})
+    context = {"cycle": cycle, "rows": rows, "pending": pending_items_for(request.user)}
+    return render(request, "indicators/home.html", context)
 
 
 @login_required
@@ -72,26 +76,31 @@ def _with_results(assessment: Assessment) -> Assessment:
     items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
         "position"
     )
-    results = CriterionResult.objects.select_related("criterion").prefetch_related(
-        Prefetch("evidence_items", queryset=items)
-    )
+    results = CriterionResult.objects.select_related(
+        "criterion", "carried_from__assessment__indicator__cycle"
+    ).prefetch_related(Prefetch("evidence_items", queryset=items))
     prefetch_related_objects([assessment], Prefetch("results", queryset=results))
     return assessment
 
 
-def _page_context(assessment: Assessment) -> dict[str, Any]:
+def _page_context(assessment: Assessment, user: Any = None) -> dict[str, Any]:
     reason = edit_block_reason(assessment)
     if reason is None:
         for result in assessment.results.all():
             result.narrative_form = _narrative_form(result)
-    return {"assessment": assessment, "can_edit": reason is None, "readonly_reason": reason}
+    context = {"assessment": assessment, "can_edit": reason is None, "readonly_reason": reason}
+    if user is not None:
+        # The review side of the page: workflow buttons, comments, citation flags.
+        context["actions"] = assessment_actions(user, assessment)
+        context.update(attach_review(assessment, list(assessment.results.all())))
+    return context
 
 
 @login_required
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _with_results(get_assessment_for_user(request, pk))
-    context = _page_context(assessment)
+    context = _page_context(assessment, request.user)
     if context["can_edit"]:
         context["details_form"] = _details_form(assessment)
     return render(request, "indicators/assessment.html", context)

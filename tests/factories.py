@@ -21,11 +21,13 @@ from evidence.models import (
 )
 from indicators.models import (
     Assessment,
+    AssessmentTransition,
     Criterion,
     CriterionResult,
     Cycle,
     Indicator,
     Membership,
+    ReviewComment,
     Unit,
 )
 from indicators.scoring import FIVE_CRITERIA_TABLE
@@ -39,6 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("password")
 
 
@@ -211,6 +214,24 @@ class KnowledgeTopicFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     cycle = factory.SubFactory(CycleFactory)
     title = factory.Sequence(lambda n: f"ประเด็นความรู้ {n}")
+
+
+class ReviewCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewComment
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    author = factory.SubFactory(QAOfficerFactory)
+    body = factory.Sequence(lambda n: f"ความเห็นที่ {n}")
+
+
+class AssessmentTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentTransition
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    from_status = Assessment.Status.DRAFT
+    to_status = Assessment.Status.SUBMITTED
 
 
 # --- Real files of each accepted kind, small and built on the fly ---------------------

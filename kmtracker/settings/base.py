@@ -130,6 +130,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kmtracker@localhost")
+# Links in e-mails are absolute: the address the users reach the app at.
+KMT_BASE_URL = env_str("KMT_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

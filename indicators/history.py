@@ -1,0 +1,209 @@
+"""The change log of one assessment: every edit to its narratives, evidence items,
+scores and status, with who and when, read from django-simple-history.
+
+All records are loaded in a handful of queries and compared in memory (each
+record with the one before it of the same object) rather than one query per
+``prev_record``.
+"""
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from .models import Assessment, AssessmentTransition, CriterionResult
+
+# Bookkeeping fields that change on every save and say nothing to a reader.
+IGNORED_FIELDS = {
+    "id", "updated_at", "version", "link_status", "link_detail", "link_checked_at",
+    "criterion", "unit", "indicator", "carried_from",
+}  # fmt: skip
+TEXT_FIELDS = {"narrative", "caption", "strengths", "improvements"}
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Old and new text as one, removed words struck out and added words marked.
+
+    Thai runs words together, so a 'word' here is what lies between spaces: for
+    Thai text that is a phrase, which is how Thai writers separate ideas anyway.
+    """
+    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    parts: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("span", "".join(old_tokens[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(("del", "".join(old_tokens[a1:a2])))
+        if op in ("insert", "replace"):
+            parts.append(("ins", "".join(new_tokens[b1:b2])))
+    return format_html_join("", "<{0}>{1}</{0}>", parts)
+
+
+@dataclass
+class Change:
+    label: str
+    old: Any
+    new: Any
+    diff: SafeString | None = None
+
+
+@dataclass
+class Event:
+    at: datetime.datetime
+    who: Any
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+    result_id: int | None = None
+
+
+def _display(model: type[models.Model], name: str, value: Any, names: dict) -> Any:
+    model_field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "–"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(model_field, models.BooleanField):
+        return _("ใช่") if value else _("ไม่ใช่")
+    if model_field.is_relation:
+        return names.get((name, value), f"#{value}")
+    return value
+
+
+def _changes(model: type[models.Model], old: Any, new: Any, names: dict) -> list[Change]:
+    changes = []
+    for model_field in model._meta.concrete_fields:
+        name = model_field.attname
+        base = model_field.name
+        if base in IGNORED_FIELDS or base == "assessment" or base == "result":
+            continue
+        before = getattr(old, name, None) if old is not None else None
+        after = getattr(new, name)
+        if old is not None and before == after:
+            continue
+        if old is None and after in (None, "", False):
+            continue
+        diff = word_diff(before or "", after or "") if base in TEXT_FIELDS and old else None
+        changes.append(
+            Change(
+                label=str(model_field.verbose_name),
+                old=_display(model, base, before, names),
+                new=_display(model, base, after, names),
+                diff=diff,
+            )
+        )
+    return changes
+
+
+def _action(history_type: str) -> str:
+    return {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}[history_type]
+
+
+def assessment_history(assessment: Assessment, *, result_id: int | None = None) -> list[Event]:
+    """Newest first. With result_id, only that criterion's narrative and evidence."""
+    from evidence.models import Activity, Document, EvidenceItem, Meeting
+
+    results = {
+        result.pk: result
+        for result in CriterionResult.objects.filter(assessment=assessment).select_related(
+            "criterion"
+        )
+    }
+    stem = f"{assessment.unit.evidence_prefix} {assessment.indicator.number}"
+    events: list[Event] = []
+
+    def walk(
+        records: list, model: type[models.Model], subject: Any, names: dict, result_of: Any
+    ) -> None:
+        previous: dict[int, Any] = {}
+        for record in records:
+            before = previous.get(record.id)
+            previous[record.id] = record
+            changes = [] if record.history_type == "-" else _changes(model, before, record, names)
+            if record.history_type == "~" and not changes:
+                continue
+            events.append(
+                Event(
+                    at=record.history_date,
+                    who=record.history_user,
+                    subject=subject(record),
+                    action=_action(record.history_type),
+                    changes=changes,
+                    result_id=result_of(record),
+                )
+            )
+
+    # Status changes come from the transitions, which also say why.
+    transitions = list(
+        AssessmentTransition.objects.filter(assessment=assessment).select_related("by")
+    )
+    if result_id is None:
+        for transition in transitions:
+            events.append(
+                Event(
+                    at=transition.at,
+                    who=transition.by,
+                    subject=_("สถานะ"),
+                    action=_("%(from)s → %(to)s")
+                    % {
+                        "from": transition.get_from_status_display(),
+                        "to": transition.get_to_status_display(),
+                    },
+                    reason=transition.reason,
+                )
+            )
+        records = list(
+            assessment.history.order_by("history_date", "history_id").select_related("history_user")
+        )
+        for record in records:
+            record.status = None  # shown through the transitions above
+        walk(records, Assessment, lambda record: _("ผลการประเมินตนเอง"), {}, lambda r: None)
+
+    result_ids = [result_id] if result_id is not None else list(results)
+    result_records = list(
+        CriterionResult.history.filter(id__in=result_ids)
+        .order_by("history_date", "history_id")
+        .select_related("history_user")
+    )
+
+    def result_subject(record: Any) -> str:
+        result = results.get(record.id)
+        order = result.criterion.order if result else "?"
+        return _("ผลการดำเนินงานเกณฑ์ข้อ %(order)s") % {"order": order}
+
+    walk(result_records, CriterionResult, result_subject, {}, lambda record: record.id)
+
+    item_records = list(
+        EvidenceItem.history.filter(result_id__in=result_ids)
+        .order_by("history_date", "history_id")
+        .select_related("history_user")
+    )
+    document_ids = {record.document_id for record in item_records if record.document_id}
+    names: dict[tuple[str, Any], str] = {
+        ("document", document.pk): str(document)
+        for document in Document.objects.filter(pk__in=document_ids).only("title", "original_name")
+    }
+    for name, model in (("meeting", Meeting), ("activity", Activity)):
+        ids = {getattr(record, f"{name}_id") for record in item_records} - {None}
+        if ids:
+            names.update(((name, obj.pk), str(obj)) for obj in model.objects.filter(pk__in=ids))
+
+    def item_subject(record: Any) -> str:
+        result = results.get(record.result_id)
+        order = result.criterion.order if result else "?"
+        return f"{stem}-{order} ({record.position})"
+
+    walk(item_records, EvidenceItem, item_subject, dict(names), lambda r: r.result_id)
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events

@@ -1,0 +1,163 @@
+"""E-mails sent when an assessment moves, and the pending items each user sees.
+
+Mails go out only once the transition is committed (the services register these
+with ``transaction.on_commit``), one message per person so that nobody sees the
+others' addresses.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .access import can_see_all_units
+from .models import Assessment, AssessmentTransition, ReviewComment
+
+
+def _absolute(path: str) -> str:
+    return settings.KMT_BASE_URL.rstrip("/") + path
+
+
+def _send(
+    *, recipients: Iterable[AbstractBaseUser], subject: str, template: str, context: dict
+) -> int:
+    addresses = sorted({user.email for user in recipients if user.email})
+    if not addresses:
+        return 0
+    # The office works in Thai: mails are written in Thai whatever the sender's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
+    return get_connection().send_messages(messages) or 0
+
+
+def qa_officers() -> list[AbstractBaseUser]:
+    users = get_user_model().objects.filter(is_active=True)
+    return list(
+        users.filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="review_assessment")
+            | Q(groups__permissions__codename="review_assessment")
+        ).distinct()
+    )
+
+
+def unit_members(assessment: Assessment) -> list[AbstractBaseUser]:
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, memberships__unit=assessment.unit)
+        .distinct()
+    )
+
+
+def _context(transition: AssessmentTransition) -> dict:
+    assessment = transition.assessment
+    return {
+        "transition": transition,
+        "assessment": assessment,
+        "review_url": _absolute(reverse("indicators:review", args=[assessment.pk])),
+        "history_url": _absolute(reverse("indicators:history", args=[assessment.pk])),
+    }
+
+
+def notify_submitted(*, transition: AssessmentTransition) -> int:
+    assessment = transition.assessment
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[KM Tracker] %(unit)s ส่งผลการประเมินตัวบ่งชี้ที่ %(number)s รอตรวจ") % {
+            "unit": assessment.unit.name,
+            "number": assessment.indicator.number,
+        }
+    return _send(
+        recipients=qa_officers(),
+        subject=subject,
+        template="indicators/email/submitted.txt",
+        context=_context(transition),
+    )
+
+
+def notify_returned(*, transition: AssessmentTransition) -> int:
+    assessment = transition.assessment
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ถูกส่งกลับให้แก้ไข") % {
+            "number": assessment.indicator.number
+        }
+    return _send(
+        recipients=unit_members(assessment),
+        subject=subject,
+        template="indicators/email/returned.txt",
+        context=_context(transition),
+    )
+
+
+def notify_approved(*, transition: AssessmentTransition) -> int:
+    assessment = transition.assessment
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ได้รับการอนุมัติแล้ว") % {
+            "number": assessment.indicator.number
+        }
+    return _send(
+        recipients=unit_members(assessment),
+        subject=subject,
+        template="indicators/email/approved.txt",
+        context=_context(transition),
+    )
+
+
+@dataclass
+class PendingItems:
+    """What waits for a user: assessments to review, to fix, comments to answer."""
+
+    to_review: list[Assessment] = field(default_factory=list)
+    returned: list[Assessment] = field(default_factory=list)
+    open_comments: list[ReviewComment] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.to_review) + len(self.returned) + len(self.open_comments)
+
+
+def pending_items_for(user: AbstractBaseUser | AnonymousUser) -> PendingItems:
+    """QA officers: submitted assessments waiting; unit members: returned ones and open
+    comments on their units' assessments (three queries at most)."""
+    pending = PendingItems()
+    if not user.is_authenticated:
+        return pending
+    related = ("unit", "indicator__cycle")
+    if can_see_all_units(user):
+        pending.to_review = list(
+            Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+            .select_related(*related)
+            .annotate(open_comments=Count("comments", filter=Q(comments__resolved_at=None)))
+            .order_by("updated_at")
+        )
+    mine = Assessment.objects.filter(unit__memberships__user=user)
+    pending.returned = list(
+        mine.filter(status=Assessment.Status.RETURNED).select_related(*related).distinct()
+    )
+    pending.open_comments = list(
+        ReviewComment.objects.filter(
+            assessment__in=mine.filter(
+                status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]
+            ),
+            resolved_at=None,
+            reply="",
+        )
+        .select_related(
+            "assessment__unit",
+            "assessment__indicator",
+            "criterion_result__criterion",
+            "evidence_item__result__criterion",
+            "evidence_item__result__assessment__unit",
+            "evidence_item__result__assessment__indicator",
+        )
+        .order_by("created_at")
+    )
+    return pending

@@ -1,0 +1,254 @@
+"""The review pages with the three personas: the unit's staff, a QA officer, an outsider."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from evidence.models import EvidenceItem
+from indicators.models import Assessment, ReviewComment
+from indicators.services import review_comment_add
+
+from ..factories import QAAdminFactory
+
+Status = Assessment.Status
+
+
+def _set(assessment: Assessment, status: str) -> None:
+    Assessment.objects.filter(pk=assessment.pk).update(status=status)
+    assessment.refresh_from_db()
+
+
+def _item(demo: Assessment) -> EvidenceItem:
+    return EvidenceItem.objects.filter(result__assessment=demo).order_by("result", "position")[0]
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+
+def test_review_page_for_the_qa_officer(
+    client, demo, qa_officer, django_assert_max_num_queries
+) -> None:
+    _set(demo, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("indicators:review", args=[demo.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "สพ 3-1 (1)" in html and "สพ 3-5 (7)" in html
+    assert "จากมติที่ประชุมคณะกรรมการการจัดการความรู้" in html
+    assert reverse("indicators:assessment_approve", args=[demo.pk]) in html
+    assert reverse("indicators:review_item", args=[_item(demo).pk]) in html
+
+
+def test_review_page_is_closed_to_staff_and_outsiders(client, demo, staff, outsider) -> None:
+    url = reverse("indicators:review", args=[demo.pk])
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("staff", 200), ("qa_officer", 200), ("outsider", 404)]
+)
+def test_history_page_personas(
+    request, client, demo, persona: str, expected: int, django_assert_max_num_queries
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("indicators:history", args=[demo.pk]))
+    assert response.status_code == expected
+
+
+def test_every_review_write_is_404_for_an_outsider(client, demo, outsider, qa_officer) -> None:
+    _set(demo, Status.SUBMITTED)
+    comment = review_comment_add(assessment=demo, by=qa_officer, body="ข้อสังเกต")
+    client.force_login(outsider)
+    result = demo.results.first()
+    posts = [
+        (reverse("indicators:assessment_submit", args=[demo.pk]), {}),
+        (reverse("indicators:assessment_return", args=[demo.pk]), {"reason": "x"}),
+        (reverse("indicators:assessment_approve", args=[demo.pk]), {"committee_score": "5"}),
+        (reverse("indicators:assessment_reopen", args=[demo.pk]), {"reason": "x"}),
+        (reverse("indicators:comment_add", args=[demo.pk]), {"body": "x"}),
+        (reverse("indicators:comment_reply", args=[comment.pk]), {"reply": "x"}),
+        (reverse("indicators:comment_resolve", args=[comment.pk]), {}),
+        (reverse("indicators:review_item", args=[_item(demo).pk]), {"status": "accepted"}),
+        (reverse("indicators:committee_met", args=[result.pk]), {"committee_met": "yes"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    demo.refresh_from_db()
+    assert demo.status == Status.SUBMITTED
+    assert ReviewComment.objects.count() == 1
+
+
+# --- Workflow buttons ----------------------------------------------------------------------
+
+
+def test_staff_cannot_approve_but_a_qa_officer_can(
+    client, demo, staff, qa_officer, django_capture_on_commit_callbacks
+) -> None:
+    _set(demo, Status.SUBMITTED)
+    url = reverse("indicators:assessment_approve", args=[demo.pk])
+    client.force_login(staff)
+    response = client.post(url, {"committee_score": "5"})
+    assert response.status_code == 403
+    demo.refresh_from_db()
+    assert demo.status == Status.SUBMITTED
+
+    client.force_login(qa_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"committee_score": "4.75"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("indicators:history", args=[demo.pk])
+    assert "อนุมัติผลการประเมินแล้ว" in response.content.decode()
+    demo.refresh_from_db()
+    assert (demo.status, demo.committee_score) == (Status.APPROVED, Decimal("4.75"))
+    assert len(mail.outbox) == 1  # the one staff member with an address
+
+
+def test_head_submits_through_the_button(client, demo, head, staff) -> None:
+    client.force_login(staff)
+    response = client.post(reverse("indicators:assessment_submit", args=[demo.pk]))
+    assert response.status_code == 403
+    client.force_login(head)
+    history = reverse("indicators:history", args=[demo.pk])
+    assert "ส่งผลการประเมินให้เจ้าหน้าที่ประกันคุณภาพ" in client.get(history).content.decode()
+    response = client.post(
+        reverse("indicators:assessment_submit", args=[demo.pk]), {"next": history}, follow=True
+    )
+    demo.refresh_from_db()
+    assert demo.status == Status.SUBMITTED
+    html = response.content.decode()
+    assert "ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้" in html
+
+
+def test_return_without_a_reason_is_refused_with_a_thai_message(client, demo, qa_officer) -> None:
+    _set(demo, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    response = client.post(
+        reverse("indicators:assessment_return", args=[demo.pk]), {"reason": " "}, follow=True
+    )
+    assert "กรุณาระบุเหตุผล" in response.content.decode()
+    demo.refresh_from_db()
+    assert demo.status == Status.SUBMITTED
+
+
+def test_next_must_stay_on_this_site(client, demo, qa_officer) -> None:
+    _set(demo, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    response = client.post(
+        reverse("indicators:assessment_return", args=[demo.pk]),
+        {"reason": "แก้ไข", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("indicators:history", args=[demo.pk])
+
+
+def test_reopen_by_the_administrator(client, demo, qa_officer) -> None:
+    _set(demo, Status.APPROVED)
+    url = reverse("indicators:assessment_reopen", args=[demo.pk])
+    client.force_login(qa_officer)
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    client.force_login(QAAdminFactory())
+    client.post(url, {"reason": "ต้องแก้คะแนน"})
+    demo.refresh_from_db()
+    assert demo.status == Status.RETURNED
+
+
+# --- htmx review actions -------------------------------------------------------------------
+
+
+def test_mark_an_item_needs_fix_with_htmx(client, demo, qa_officer, staff) -> None:
+    _set(demo, Status.SUBMITTED)
+    item = _item(demo)
+    url = reverse("indicators:review_item", args=[item.pk])
+    client.force_login(staff)
+    assert client.post(url, {"status": "accepted"}, HTTP_HX_REQUEST="true").status_code == 403
+    client.force_login(qa_officer)
+    response = client.post(url, {"status": "needs_fix", "comment": ""}, HTTP_HX_REQUEST="true")
+    assert "กรุณาระบุว่าต้องแก้ไขอะไร" in response.content.decode()
+    item.refresh_from_db()
+    assert item.review_status == EvidenceItem.Review.PENDING
+    response = client.post(
+        url, {"status": "needs_fix", "comment": "ลายมือชื่อไม่ครบ"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li class="list-group-item" id="item-{item.pk}"')
+    assert "ลายมือชื่อไม่ครบ" in html and 'data-review-status="needs_fix"' in html
+    item.refresh_from_db()
+    assert item.review_status == EvidenceItem.Review.NEEDS_FIX
+
+
+def test_committee_met_and_comments(client, demo, qa_officer) -> None:
+    _set(demo, Status.SUBMITTED)
+    result = demo.results.order_by("criterion__order").first()
+    client.force_login(qa_officer)
+    response = client.post(
+        reverse("indicators:committee_met", args=[result.pk]),
+        {"committee_met": "yes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'id="suggested-score" hx-swap-oob="true">1.00' in response.content.decode()
+    result.refresh_from_db()
+    assert result.committee_met is True
+
+    response = client.post(
+        reverse("indicators:comment_add", args=[demo.pk]),
+        {"body": "ควรระบุวาระให้ครบ", "result": result.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "ควรระบุวาระให้ครบ" in response.content.decode()
+    comment = ReviewComment.objects.get()
+    assert comment.criterion_result == result
+    response = client.post(
+        reverse("indicators:comment_resolve", args=[comment.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert "ปิดแล้ว" in response.content.decode()
+    comment.refresh_from_db()
+    assert not comment.is_open
+
+
+def test_staff_answer_a_comment_when_returned(client, demo, staff, qa_officer) -> None:
+    _set(demo, Status.SUBMITTED)
+    comment = review_comment_add(assessment=demo, by=qa_officer, body="ขอรายชื่อผู้เข้าร่วม")
+    url = reverse("indicators:comment_reply", args=[comment.pk])
+    client.force_login(staff)
+    response = client.post(url, {"reply": "แนบแล้ว"}, HTTP_HX_REQUEST="true")
+    assert "ตอบความเห็นได้เฉพาะเมื่อ" in response.content.decode()
+    _set(demo, Status.RETURNED)
+    response = client.post(url, {"reply": "แนบรายชื่อแล้ว"}, HTTP_HX_REQUEST="true")
+    assert "แนบรายชื่อแล้ว" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.reply == "แนบรายชื่อแล้ว" and comment.replied_by == staff
+    client.force_login(qa_officer)
+    response = client.post(url, {"reply": "x"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.reply == "แนบรายชื่อแล้ว"  # a QA officer cannot answer for the unit
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+def test_history_lists_who_changed_what_with_a_word_diff(client, demo, staff, qa_officer) -> None:
+    result = demo.results.order_by("criterion__order").first()
+    client.force_login(staff)
+    result.narrative = result.narrative.replace("ได้พิจารณากำหนด", "ได้ร่วมกันพิจารณากำหนด")
+    result._history_user = staff
+    result.save()
+    _set(demo, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    client.post(reverse("indicators:assessment_return", args=[demo.pk]), {"reason": "ตรวจวันที่อีกครั้ง"})
+    response = client.get(reverse("indicators:history", args=[demo.pk]), {"result": result.pk})
+    html = response.content.decode()
+    assert "<ins>" in html and "ได้ร่วมกันพิจารณากำหนด" in html
+    assert "<del>" in html
+    assert "alice" in html or staff.first_name in html
+    response = client.get(reverse("indicators:history", args=[demo.pk]))
+    html = response.content.decode()
+    assert "ตรวจวันที่อีกครั้ง" in html and "ส่งกลับแก้ไข" in html
