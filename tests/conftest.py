@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from indicators.demo import load_demo
 from indicators.models import Assessment, Membership
@@ -13,6 +15,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # The user's own document, beside the checkout: the tests compare with it, not
 # with the project's copy, so that a drifting copy is caught.
 SEED_FILE = REPO_ROOT.parent / "shared" / "seeds" / "000_212ba7b679b3eb1d.txt"
+
+
+@pytest.fixture(autouse=True)
+def _thai_after_each_test():  # type: ignore[no-untyped-def]
+    """A request in English leaves English active in the thread; start each test in Thai."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

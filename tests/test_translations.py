@@ -10,7 +10,6 @@ import gettext
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,14 +26,6 @@ CATALOGUES = {lang: LOCALE / lang / "LC_MESSAGES" / "django.po" for lang in ("th
 # %(name)s, %s, %d (Python), {name} (str.format); %% is a literal per cent sign, read
 # first so that "%%s" is not taken for "%s".
 PLACEHOLDER = re.compile(r"%%|%\(\w+\)[sdf]|%[sdf]|\{\w*\}")
-
-
-@pytest.fixture(autouse=True)
-def back_to_thai() -> Iterator[None]:
-    # A request through LocaleMiddleware leaves its language active in the thread;
-    # later tests expect the default (Thai).
-    yield
-    translation.deactivate()
 
 
 @dataclass
