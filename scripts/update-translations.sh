@@ -6,10 +6,13 @@
 #
 # 1. makemessages collects every gettext string (msgid = the Thai text) into
 #    locale/th and locale/en, keeping the translations already there.
-# 2. The Thai catalogue is made complete: the Thai text is its own translation,
-#    so msgen copies each msgid into an empty msgstr (it leaves filled-in ones
-#    alone). Thai has one plural form; msgen does not fill a lone empty
-#    msgstr[0], so that form gets the msgid_plural text (the form that fits any n).
+# 2. The Thai catalogue is made complete: the Thai text is its own translation.
+#    A new msgid that looks like an old one comes out of msgmerge "fuzzy", with
+#    the old entry's Thai text as its msgstr: such entries are emptied first and
+#    lose the flag. Then msgen copies each msgid into an empty msgstr (it leaves
+#    filled-in ones alone). Thai has one plural form; msgen does not fill a lone
+#    empty msgstr[0], so that form gets the msgid_plural text (the form that fits
+#    any n).
 # 3. compilemessages checks both catalogues (placeholders included). The .mo
 #    files it writes are gitignored; scripts/test.sh and scripts/run.sh compile
 #    them again.
@@ -33,20 +36,44 @@ cd "$(dirname "$0")/.."
 
 th=locale/th/LC_MESSAGES/django.po
 .venv/bin/python - "$th" <<'PY'
-"""Fill an empty single msgstr[0] of a plural entry with its msgid_plural."""
+"""Reset fuzzy entries, then fill an empty single msgstr[0] of a plural entry."""
 
 import re
 import sys
 from pathlib import Path
 
+
+def unfuzz(block: str) -> str:
+    """A fuzzy Thai entry holds msgmerge's guess (another string's Thai text): empty it."""
+    lines = block.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith("#, ")), None)
+    if at is None or "fuzzy" not in (f.strip() for f in lines[at][3:].split(",")):
+        return block
+    kept = []
+    for i, line in enumerate(lines):
+        if line.startswith("#|"):  # the previous msgid, shown only for fuzzy entries
+            continue
+        if i == at:
+            rest = [f.strip() for f in line[3:].split(",") if f.strip() != "fuzzy"]
+            if rest:
+                kept.append("#, " + ", ".join(rest))
+            continue
+        if line.startswith("msgstr"):
+            kept.append('msgstr[0] ""' if line.startswith("msgstr[") else 'msgstr ""')
+            break  # the rest of the block is the old msgstr's text
+        kept.append(line)
+    return "\n".join(kept)
+
+
 path = Path(sys.argv[1])
-text = path.read_text(encoding="utf-8")
+original = path.read_text(encoding="utf-8")
+text = "\n\n".join(unfuzz(block) for block in original.rstrip("\n").split("\n\n")) + "\n"
 pattern = re.compile(
     r'^msgid_plural (?P<plural>"[^\n]*"\n(?:"[^\n]*"\n)*)msgstr\[0\] ""\n(?!msgstr\[1\]|")',
     re.MULTILINE,
 )
 filled = pattern.sub(lambda m: f"msgid_plural {m['plural']}msgstr[0] {m['plural']}", text)
-if filled != text:
+if filled != original:
     path.write_text(filled, encoding="utf-8")
 PY
 # msgen after the fill above, so that it also wraps the filled lines the way msgmerge does.
