@@ -272,6 +272,7 @@ def test_full_fonts(tmp_path: Path) -> None:
 def test_install_is_idempotent_and_undone() -> None:
     from weasyprint.draw import text as draw_text
 
+    textlayer.uninstall()  # the project installs it on import of indicators.reports.pdf
     original = draw_text.draw_first_line
     textlayer.install()
     patched = draw_text.draw_first_line
@@ -285,7 +286,10 @@ def test_install_is_idempotent_and_undone() -> None:
 
 
 def test_version_is_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(RuntimeError, match="70.0"):
-        textlayer.install()
-    assert not textlayer.is_installed()
+    textlayer.uninstall()
+    # A context, so that the real version is back before the autouse fixture reinstalls.
+    with monkeypatch.context() as patch:
+        patch.setattr(weasyprint, "__version__", "71.0")
+        with pytest.raises(RuntimeError, match="70.0"):
+            textlayer.install()
+        assert not textlayer.is_installed()
