@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -13,9 +14,13 @@ from .models import (
     TopicRename,
 )
 
+# Links are https unless typed otherwise (Django 6's default, chosen now).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class EvidenceItemInline(admin.TabularInline):
     model = EvidenceItem
+    formfield_overrides = HTTPS_LINKS
     extra = 0
     fields = ["position", "caption", "document", "url", "meeting", "activity", "review_status"]
     autocomplete_fields = ["document", "meeting", "activity"]
@@ -31,6 +36,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(EvidenceItem)
 class EvidenceItemAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["code", "caption", "kind", "review_status"]
     list_filter = ["review_status", "result__assessment__unit", "result__assessment__indicator"]
     search_fields = ["caption", "url"]
@@ -45,6 +51,13 @@ class EvidenceItemAdmin(SimpleHistoryAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "number", "title", "page"]
+    list_filter = ["meeting__unit"]
+    search_fields = ["title", "resolution", "meeting__body"]
 
 
 @admin.register(Meeting)
@@ -74,6 +87,13 @@ class TargetGroupAdmin(admin.ModelAdmin):
 class TopicRenameInline(admin.TabularInline):
     model = TopicRename
     extra = 0
+
+
+@admin.register(TopicRename)
+class TopicRenameAdmin(admin.ModelAdmin):
+    list_display = ["topic", "previous_title", "renamed_on", "meeting"]
+    list_filter = ["topic__unit"]
+    search_fields = ["previous_title", "topic__title"]
 
 
 @admin.register(KnowledgeTopic)

@@ -85,6 +85,22 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+@admin.register(AssessmentTransition)
+class AssessmentTransitionAdmin(admin.ModelAdmin):
+    """The workflow log is evidence of its own: readable, never edited by hand."""
+
+    list_display = ["assessment", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "assessment__unit", "assessment__indicator__cycle"]
+    search_fields = ["reason", "assessment__unit__name"]
+    list_select_related = ["assessment__unit", "assessment__indicator__cycle", "by"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "indicator", "status", "target", "committee_score", "updated_at"]

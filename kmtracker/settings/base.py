@@ -102,6 +102,10 @@ STATICFILES_DIRS = [
     ("fonts/sarabun", fontpkg_sarabun.ROOT / "files"),
 ]
 
+# In development WhiteNoise serves straight from the finders, with no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Uploaded evidence is private: stored under VAR_DIR with no public URL and
 # served only through permission-checked views (evidence.views).
 MEDIA_ROOT = Path(env_str("KMT_MEDIA_ROOT", str(VAR_DIR / "media")))
