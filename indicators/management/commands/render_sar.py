@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.models import Assessment, Cycle, Unit
+from indicators.models import Assessment, Cycle
 from indicators.reports import pdf
+from indicators.reports.cli import find_cycle, find_unit
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, required=True, help="The PDF file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cycle = self._cycle(options["year"], options["cycle_kind"])
+        cycle = find_cycle(options["year"], options["cycle_kind"])
         if options["all_units"]:
             report = pdf.all_units_report(
                 cycle=cycle, progress=lambda done, total: self.stderr.write(f"{done}/{total}")
@@ -34,11 +35,7 @@ class Command(BaseCommand):
         elif options["university"]:
             report = pdf.university_report(cycle=cycle)
         else:
-            if not options["unit"]:
-                raise CommandError("ระบุ --unit (อักษรย่อรหัสเอกสาร เช่น สพ) หรือ --all-units")
-            unit = Unit.objects.filter(evidence_prefix=options["unit"]).first()
-            if unit is None:
-                raise CommandError(f"ไม่พบหน่วยงานที่ใช้อักษรย่อ {options['unit']}")
+            unit = find_unit(options["unit"])
             if options["indicator"]:
                 assessment = Assessment.objects.filter(
                     unit=unit, indicator__cycle=cycle, indicator__number=options["indicator"]
@@ -56,14 +53,3 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"เขียนไฟล์ {output} ไม่ได้: {error.strerror}") from None
         self.stdout.write(f"{output}: {len(report.content):,} ไบต์ ({report.filename})")
-
-    def _cycle(self, year_be: int, kind: str | None) -> Cycle:
-        cycles = Cycle.objects.filter(year_be=year_be)
-        if kind:
-            cycles = cycles.filter(kind=kind)
-        found = list(cycles[:2])
-        if not found:
-            raise CommandError(f"ไม่พบรอบปี {year_be}")
-        if len(found) > 1:
-            raise CommandError(f"ปี {year_be} มีทั้งปีงบประมาณและปีการศึกษา: ระบุ --cycle-kind")
-        return found[0]
