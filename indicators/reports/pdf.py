@@ -23,6 +23,8 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from evidence.models import EvidenceItem
 from indicators.charts import score_bar_chart
@@ -239,8 +241,6 @@ def render_university_pdf(*, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None 
 def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) -> bytes:
     """Every unit's annual SAR in one PDF, unit by unit (so progress is real and
     only one unit's layout is in memory at a time), joined with pypdf."""
-    from pypdf import PdfWriter
-
     units = list(
         Unit.objects.filter(assessments__indicator__cycle=cycle).distinct().order_by("name")
     )
@@ -256,22 +256,11 @@ def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) 
             "/Author": settings.KMT_UNIVERSITY_NAME,
         }
     )
-    writer._root_object[_name("/Lang")] = _text("th")
+    # pypdf has no setter for the document language; the catalog entry is all it takes.
+    writer._root_object[NameObject("/Lang")] = TextStringObject("th")
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _name(value: str):  # type: ignore[no-untyped-def]
-    from pypdf.generic import NameObject
-
-    return NameObject(value)
-
-
-def _text(value: str):  # type: ignore[no-untyped-def]
-    from pypdf.generic import TextStringObject
-
-    return TextStringObject(value)
 
 
 # -- files for views and commands ---------------------------------------------------
