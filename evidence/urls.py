@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_records
+from . import views, views_bundle, views_records
 
 app_name = "evidence"
 
@@ -37,4 +37,13 @@ urlpatterns += [
     path("topics/<int:pk>/", views_records.topic_edit, name="topic_edit"),
     path("topics/<int:pk>/rename/", views_records.topic_rename, name="topic_rename"),
     path("items/<int:pk>/links/", views_records.item_links, name="item_links"),
+]
+
+# The evidence bundle (ZIP of a unit's evidence for one cycle).
+urlpatterns += [
+    path(
+        "units/<int:unit_pk>/cycles/<int:cycle_pk>/bundle.zip",
+        views_bundle.bundle,
+        name="bundle",
+    ),
 ]

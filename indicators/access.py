@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, CriterionResult, Membership, ReviewComment, Unit
+from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, ReviewComment, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -177,3 +177,22 @@ def edit_block_reason(assessment: Assessment) -> str | None:
     if assessment.status == Assessment.Status.APPROVED:
         return _("ผลการประเมินนี้ได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้อีก")
     return None
+
+
+def get_cycle_for_user(request: HttpRequest, pk: int, *, all_units: bool = False) -> Cycle:
+    """A cycle; with all_units=True, only for those who may read every unit's data
+    (QA officers and administrators): reports across units."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if all_units and not can_see_all_units(request.user):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ดูรายงานทุกหน่วยงานได้"))
+    return cycle
+
+
+def get_report_job_for_user(request: HttpRequest, pk: int) -> ReportJob:
+    """A background report job: only its requester sees it (or a superuser), and only
+    while they may still read every unit."""
+    job = get_object_or_404(ReportJob.objects.select_related("cycle"), pk=pk)
+    owner = request.user.is_authenticated and job.requested_by_id == request.user.pk
+    if not can_see_all_units(request.user) or not (owner or request.user.is_superuser):
+        raise Http404
+    return job

@@ -14,6 +14,7 @@ from .models import (
     Cycle,
     Indicator,
     Membership,
+    ReportJob,
     ReviewComment,
     Unit,
 )
@@ -157,3 +158,20 @@ class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ["assessment", "body", "author", "created_at", "resolved_at"]
     list_filter = ["assessment__indicator__cycle", "assessment__unit"]
     search_fields = ["body", "reply"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    """Background reports: started from the reports page, looked at (or deleted) here."""
+
+    list_display = ["kind", "cycle", "status", "progress", "requested_by", "created_at"]
+    list_filter = ["kind", "status", "cycle"]
+    search_fields = ["filename", "requested_by__username"]
+    list_select_related = ["cycle", "requested_by"]
+    readonly_fields = [field.name for field in ReportJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

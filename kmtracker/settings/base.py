@@ -138,4 +138,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step of every report at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,0 +1,55 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from indicators.models import Assessment, Cycle
+from indicators.reports import pdf
+from indicators.reports.cli import find_cycle, find_unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Renders the SAR as PDF: one unit's annual SAR, one indicator page (--indicator), "
+        "every unit's SAR in one file (--all-units) or the university summary (--university)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--unit", help="Evidence prefix of the unit, e.g. สพ")
+        parser.add_argument("--year", type=int, required=True, help="Buddhist-era year, e.g. 2563")
+        parser.add_argument(
+            "--cycle-kind", choices=Cycle.Kind.values, help="fiscal or academic (if both exist)"
+        )
+        parser.add_argument("--indicator", help="Only this indicator's page, e.g. 3")
+        target = parser.add_mutually_exclusive_group()
+        target.add_argument("--all-units", action="store_true", help="Every unit's SAR")
+        target.add_argument("--university", action="store_true", help="University summary")
+        parser.add_argument("--output", type=Path, required=True, help="The PDF file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cycle = find_cycle(options["year"], options["cycle_kind"])
+        if options["all_units"]:
+            report = pdf.all_units_report(
+                cycle=cycle, progress=lambda done, total: self.stderr.write(f"{done}/{total}")
+            )
+        elif options["university"]:
+            report = pdf.university_report(cycle=cycle)
+        else:
+            unit = find_unit(options["unit"])
+            if options["indicator"]:
+                assessment = Assessment.objects.filter(
+                    unit=unit, indicator__cycle=cycle, indicator__number=options["indicator"]
+                ).first()
+                if assessment is None:
+                    raise CommandError(
+                        f"{unit} ไม่มีผลการประเมินตัวบ่งชี้ที่ {options['indicator']} ใน {cycle}"
+                    )
+                report = pdf.indicator_report(assessment=assessment)
+            else:
+                report = pdf.unit_sar_report(unit=unit, cycle=cycle)
+        output: Path = options["output"]
+        try:
+            output.write_bytes(report.content)
+        except OSError as error:
+            raise CommandError(f"เขียนไฟล์ {output} ไม่ได้: {error.strerror}") from None
+        self.stdout.write(f"{output}: {len(report.content):,} ไบต์ ({report.filename})")

@@ -1,0 +1,287 @@
+"""The SAR as PDF: pure functions, data in, bytes out.
+
+Each renderer reads what it needs in a fixed number of queries (prefetching,
+never a query per row), fills a Django template under
+``templates/indicators/reports/`` and hands the HTML to WeasyPrint with a
+locked-down URL fetcher (``fetcher.py``). The SAR is an official Thai
+document, so it is always rendered in Thai, whatever the reader's language.
+
+WeasyPrint 70 loses SARA AM (ำ) and marks before it in the PDF's text layer;
+``indicators.pdf.textlayer`` fixes that and is installed once, here, so that
+every report gets the fix (see the README, section Reports).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from typing import NamedTuple
+
+import weasyprint
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
+from pypdf import PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from evidence.models import EvidenceItem
+from indicators.charts import score_bar_chart
+from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
+from indicators.pdf import textlayer
+from indicators.scoring import mean_score
+
+from .fetcher import BASE_URL, StaticOnlyURLFetcher
+
+textlayer.install()
+
+PDF_MIMETYPE = "application/pdf"
+Progress = Callable[[int, int], None]
+
+
+class ReportFile(NamedTuple):
+    """What a view or command needs to hand a report out (as pretix's renderers)."""
+
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+# -- data ---------------------------------------------------------------------------
+
+
+def assessments_for_report() -> QuerySet[Assessment]:
+    """Assessments with everything an indicator page reads, in four queries."""
+    items = EvidenceItem.objects.select_related("document").order_by("position")
+    results = (
+        CriterionResult.objects.select_related("criterion")
+        .order_by("criterion__order")
+        .prefetch_related(Prefetch("evidence_items", queryset=items))
+    )
+    return Assessment.objects.select_related("unit", "indicator__cycle").prefetch_related(
+        Prefetch("results", queryset=results)
+    )
+
+
+@dataclass
+class UnitSar:
+    unit: Unit
+    assessments: list[Assessment]
+    mean: Decimal | None
+    chart: SafeString | None
+
+    @property
+    def evidence(self) -> list[EvidenceItem]:
+        return [
+            item
+            for assessment in self.assessments
+            for result in assessment.results.all()
+            for item in result.evidence_items.all()
+        ]
+
+
+def unit_sar_data(*, unit: Unit, cycle: Cycle) -> UnitSar:
+    assessments = list(
+        assessments_for_report()
+        .filter(unit=unit, indicator__cycle=cycle)
+        .order_by("indicator__sort_key")
+    )
+    for assessment in assessments:
+        assessment.unit = unit  # already known: no need to read it again per row
+    scores = [assessment.self_score for assessment in assessments]
+    chart = None
+    if assessments:
+        chart = score_bar_chart(
+            [
+                (f"{translation.gettext('ตัวบ่งชี้ที่')} {a.indicator.number}", a.self_score)
+                for a in assessments
+            ],
+            title=translation.gettext("คะแนนการประเมินตนเองรายตัวบ่งชี้"),
+        )
+    return UnitSar(unit=unit, assessments=assessments, mean=mean_score(scores), chart=chart)
+
+
+@dataclass
+class UniversityRow:
+    unit: Unit
+    scores: list[Decimal | None]
+    mean: Decimal | None
+
+
+@dataclass
+class UniversitySummary:
+    indicators: list[Indicator]
+    rows: list[UniversityRow]
+    indicator_means: list[Decimal | None]
+    mean: Decimal | None
+    chart: SafeString | None
+
+
+def university_summary_data(*, cycle: Cycle) -> UniversitySummary:
+    """Every unit's self scores side by side; criteria met are counted in SQL."""
+    indicators = list(Indicator.objects.filter(cycle=cycle).order_by("sort_key"))
+    assessments = (
+        Assessment.objects.filter(indicator__cycle=cycle)
+        .select_related("unit", "indicator")
+        .with_met_count()
+    )
+    by_unit: dict[int, dict[int, Decimal | None]] = {}
+    units: dict[int, Unit] = {}
+    for assessment in assessments:
+        units[assessment.unit_id] = assessment.unit
+        by_unit.setdefault(assessment.unit_id, {})[assessment.indicator_id] = assessment.self_score
+    rows = []
+    for unit in sorted(units.values(), key=lambda unit: unit.name):
+        scores = [by_unit[unit.pk].get(indicator.pk) for indicator in indicators]
+        rows.append(UniversityRow(unit=unit, scores=scores, mean=mean_score(scores)))
+    indicator_means = [
+        mean_score(row.scores[index] for row in rows) for index in range(len(indicators))
+    ]
+    chart = None
+    if rows:
+        chart = score_bar_chart(
+            [(row.unit.name, row.mean) for row in rows],
+            title=translation.gettext("คะแนนเฉลี่ยรายหน่วยงาน"),
+        )
+    return UniversitySummary(
+        indicators=indicators,
+        rows=rows,
+        indicator_means=indicator_means,
+        mean=mean_score(row.mean for row in rows),
+        chart=chart,
+    )
+
+
+# -- rendering ----------------------------------------------------------------------
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """WeasyPrint with the locked-down fetcher; static URLs resolve through BASE_URL."""
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
+    )
+    return document.write_pdf()
+
+
+def _html(template: str, context: dict[str, object]) -> str:
+    with translation.override("th"):
+        return render_to_string(
+            template,
+            {
+                "university_name": settings.KMT_UNIVERSITY_NAME,
+                "printed_on": timezone.localdate(),
+                **context,
+            },
+        )
+
+
+def indicator_html(*, assessment: Assessment) -> str:
+    assessment = assessments_for_report().get(pk=assessment.pk)
+    indicator = assessment.indicator
+    title = f"{assessment.unit.name} ตัวบ่งชี้ที่ {indicator.number} {indicator.title}"
+    return _html(
+        "indicators/reports/indicator.html",
+        {
+            "assessment": assessment,
+            "document_title": title,
+            "document_author": assessment.unit.name,
+        },
+    )
+
+
+def unit_sar_html(*, unit: Unit, cycle: Cycle) -> str:
+    with translation.override("th"):
+        sar = unit_sar_data(unit=unit, cycle=cycle)
+    return _html(
+        "indicators/reports/unit_sar.html",
+        {
+            "sar": sar,
+            "cycle": cycle,
+            "document_title": f"รายงานการประเมินตนเอง {unit.name} {cycle}",
+            "document_author": unit.name,
+        },
+    )
+
+
+def university_html(*, cycle: Cycle) -> str:
+    with translation.override("th"):
+        summary = university_summary_data(cycle=cycle)
+    name = settings.KMT_UNIVERSITY_NAME
+    return _html(
+        "indicators/reports/university.html",
+        {
+            "summary": summary,
+            "cycle": cycle,
+            "document_title": f"สรุปผลการประเมินตนเอง {name} {cycle}",
+            "document_author": name,
+        },
+    )
+
+
+def render_indicator_pdf(
+    *, assessment: Assessment, fetcher: StaticOnlyURLFetcher | None = None
+) -> bytes:
+    """One indicator page, as the seed SAR page lays it out."""
+    return html_to_pdf(indicator_html(assessment=assessment), fetcher=fetcher)
+
+
+def render_unit_sar_pdf(
+    *, unit: Unit, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None = None
+) -> bytes:
+    """The annual SAR of one unit: cover, contents, summary, indicators, evidence index."""
+    return html_to_pdf(unit_sar_html(unit=unit, cycle=cycle), fetcher=fetcher)
+
+
+def render_university_pdf(*, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    """Every unit's indicator scores side by side, with the means."""
+    return html_to_pdf(university_html(cycle=cycle), fetcher=fetcher)
+
+
+def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) -> bytes:
+    """Every unit's annual SAR in one PDF, unit by unit (so progress is real and
+    only one unit's layout is in memory at a time), joined with pypdf."""
+    units = list(
+        Unit.objects.filter(assessments__indicator__cycle=cycle).distinct().order_by("name")
+    )
+    writer = PdfWriter()
+    for index, unit in enumerate(units, start=1):
+        part = render_unit_sar_pdf(unit=unit, cycle=cycle)
+        writer.append(BytesIO(part), outline_item=unit.name)
+        if progress:
+            progress(index, len(units))
+    writer.add_metadata(
+        {
+            "/Title": f"รายงานการประเมินตนเองทุกหน่วยงาน {cycle}",
+            "/Author": settings.KMT_UNIVERSITY_NAME,
+        }
+    )
+    # pypdf has no setter for the document language; the catalog entry is all it takes.
+    writer._root_object[NameObject("/Lang")] = TextStringObject("th")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# -- files for views and commands ---------------------------------------------------
+
+
+def indicator_report(*, assessment: Assessment) -> ReportFile:
+    unit, indicator = assessment.unit, assessment.indicator
+    name = f"SAR {unit.evidence_prefix} {indicator.cycle.year_be} ตัวบ่งชี้ที่ {indicator.number}.pdf"
+    return ReportFile(name, PDF_MIMETYPE, render_indicator_pdf(assessment=assessment))
+
+
+def unit_sar_report(*, unit: Unit, cycle: Cycle) -> ReportFile:
+    name = f"SAR {unit.evidence_prefix} {cycle.get_kind_display()} {cycle.year_be}.pdf"
+    return ReportFile(name, PDF_MIMETYPE, render_unit_sar_pdf(unit=unit, cycle=cycle))
+
+
+def university_report(*, cycle: Cycle) -> ReportFile:
+    name = f"สรุปผลการประเมินตนเอง {cycle.get_kind_display()} {cycle.year_be}.pdf"
+    return ReportFile(name, PDF_MIMETYPE, render_university_pdf(cycle=cycle))
+
+
+def all_units_report(*, cycle: Cycle, progress: Progress | None = None) -> ReportFile:
+    name = f"SAR ทุกหน่วยงาน {cycle.get_kind_display()} {cycle.year_be}.pdf"
+    return ReportFile(name, PDF_MIMETYPE, render_all_units_sar_pdf(cycle=cycle, progress=progress))

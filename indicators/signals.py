@@ -1,0 +1,16 @@
+"""A report job's file goes with its row, but only once the deletion is committed."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from .models import ReportJob
+
+
+@receiver(post_delete, sender=ReportJob)
+def delete_report_file(sender: type[ReportJob], instance: ReportJob, **kwargs: Any) -> None:
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,75 @@
+"""Report downloads and the background report jobs (the PDFs come from reports/pdf.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .access import (
+    get_assessment_for_user,
+    get_cycle_for_user,
+    get_report_job_for_user,
+    get_unit_for_user,
+)
+from .models import ReportJob
+from .reports import pdf
+from .reports.jobs import report_job_start
+
+
+def _pdf_response(request: HttpRequest, report: pdf.ReportFile) -> HttpResponse:
+    """Opens in the browser; ?download=1 saves it under its Thai name."""
+    response = HttpResponse(report.content, content_type=report.mimetype)
+    attachment = request.GET.get("download") == "1"
+    response["Content-Disposition"] = content_disposition_header(attachment, report.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    return _pdf_response(request, pdf.indicator_report(assessment=assessment))
+
+
+@require_GET
+@login_required
+def unit_sar_pdf(request: HttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_pk)
+    cycle = get_cycle_for_user(request, cycle_pk)
+    return _pdf_response(request, pdf.unit_sar_report(unit=unit, cycle=cycle))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def university_pdf(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """Reports across units: started here, made by the worker, followed on the job page."""
+    cycle = get_cycle_for_user(request, cycle_pk, all_units=True)
+    if request.method == "POST":
+        kind = request.POST.get("kind", ReportJob.Kind.UNIVERSITY)
+        if kind not in ReportJob.Kind.values:
+            kind = ReportJob.Kind.UNIVERSITY
+        job = report_job_start(kind=kind, cycle=cycle, by=request.user)
+        return redirect(job)
+    jobs = ReportJob.objects.filter(cycle=cycle, requested_by=request.user)[:10]
+    context = {"cycle": cycle, "jobs": jobs, "kinds": ReportJob.Kind.choices}
+    return render(request, "indicators/reports/university_page.html", context)
+
+
+@require_GET
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_report_job_for_user(request, pk)
+    template = "indicators/reports/_job_progress.html" if request.htmx else None
+    return render(request, template or "indicators/reports/job.html", {"job": job})
+
+
+@require_GET
+@login_required
+def report_job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_report_job_for_user(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    handle = job.file.open("rb")
+    return FileResponse(handle, as_attachment=True, filename=job.filename)
