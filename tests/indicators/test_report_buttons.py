@@ -1,0 +1,37 @@
+"""The pages that people print from link to the reports they may open."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_indicator_page_links_its_pdf(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    body = client.get(demo.get_absolute_url()).content.decode()
+    url = reverse("indicators:assessment_pdf", args=[demo.pk])
+    assert url in body
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_unit_page_links_the_annual_sar_and_the_bundle(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    cycle = demo.indicator.cycle
+    body = client.get(reverse("indicators:unit", args=[demo.unit.pk])).content.decode()
+    assert reverse("indicators:unit_sar_pdf", args=[demo.unit.pk, cycle.pk]) in body
+    assert reverse("evidence:bundle", args=[demo.unit.pk, cycle.pk]) in body
+
+
+def test_dashboard_links_the_university_report_for_qa_only(  # type: ignore[no-untyped-def]
+    client, demo: Assessment, qa_officer, head
+) -> None:
+    cycle = demo.indicator.cycle
+    url = reverse("indicators:university_pdf", args=[cycle.pk])
+    client.force_login(qa_officer)
+    assert url in client.get(reverse("indicators:dashboard", args=[cycle.pk])).content.decode()
+    client.force_login(head)
+    body = client.get(reverse("indicators:dashboard", args=[cycle.pk])).content.decode()
+    assert url not in body
