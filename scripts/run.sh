@@ -8,5 +8,9 @@ export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv
 .venv/bin/python manage.py load_demo
+# The task worker makes the reports across units in the background.
+.venv/bin/python manage.py db_worker > var/worker.log 2>&1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT
 echo "KM Tracker: http://127.0.0.1:8000/  (Ctrl+C to stop)"
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py runserver 127.0.0.1:8000
