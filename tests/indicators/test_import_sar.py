@@ -5,6 +5,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from evidence.models import EvidenceItem
@@ -97,6 +98,8 @@ def test_load_demo_prints_the_demo_logins(db) -> None:  # type: ignore[no-untype
     call_command("load_demo", stdout=out)
     for username in ("staff", "head", "qa", "admin"):
         assert re.search(rf"^\s+{username}\s+/ \S+", out.getvalue(), re.MULTILINE)
+        # Demo accounts get an address, so the workflow e-mails show in the console.
+        assert get_user_model().objects.get(username=username).email.endswith(".invalid")
 
 
 def test_demo_records_behind_the_narrative(demo: Assessment) -> None:

@@ -108,7 +108,10 @@ def test_staff_cannot_approve_but_a_qa_officer_can(
     assert "อนุมัติผลการประเมินแล้ว" in response.content.decode()
     demo.refresh_from_db()
     assert (demo.status, demo.committee_score) == (Status.APPROVED, Decimal("4.75"))
-    assert len(mail.outbox) == 1  # the one staff member with an address
+    # One message to each member of the unit (the demo accounts and Alice).
+    members = set(demo.unit.members.exclude(email="").values_list("email", flat=True))
+    assert {address for message in mail.outbox for address in message.to} == members
+    assert len(mail.outbox) == len(members) == 3
 
 
 def test_head_submits_through_the_button(client, demo, head, staff) -> None:
