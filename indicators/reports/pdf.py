@@ -29,12 +29,14 @@ from pypdf.generic import NameObject, TextStringObject
 from evidence.models import EvidenceItem
 from indicators.charts import score_bar_chart
 from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
+from indicators.pdf import justify as distributed_justify
 from indicators.pdf import textlayer
 from indicators.scoring import mean_score
 
 from .fetcher import BASE_URL, StaticOnlyURLFetcher
 
 textlayer.install()
+distributed_justify.install()  # acts only where the CSS asks (justify=True below)
 
 PDF_MIMETYPE = "application/pdf"
 Progress = Callable[[int, int], None]
@@ -164,19 +166,21 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> by
     return document.write_pdf()
 
 
-def _html(template: str, context: dict[str, object]) -> str:
+def _html(template: str, context: dict[str, object], *, justify: bool = False) -> str:
+    """``justify``: Thai distributed justification of the narrative text (else left aligned)."""
     with translation.override("th"):
         return render_to_string(
             template,
             {
                 "university_name": settings.KMT_UNIVERSITY_NAME,
                 "printed_on": timezone.localdate(),
+                "distributed": justify,
                 **context,
             },
         )
 
 
-def indicator_html(*, assessment: Assessment) -> str:
+def indicator_html(*, assessment: Assessment, justify: bool = False) -> str:
     assessment = assessments_for_report().get(pk=assessment.pk)
     indicator = assessment.indicator
     title = f"{assessment.unit.name} ตัวบ่งชี้ที่ {indicator.number} {indicator.title}"
@@ -187,10 +191,11 @@ def indicator_html(*, assessment: Assessment) -> str:
             "document_title": title,
             "document_author": assessment.unit.name,
         },
+        justify=justify,
     )
 
 
-def unit_sar_html(*, unit: Unit, cycle: Cycle) -> str:
+def unit_sar_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         sar = unit_sar_data(unit=unit, cycle=cycle)
     return _html(
@@ -201,10 +206,11 @@ def unit_sar_html(*, unit: Unit, cycle: Cycle) -> str:
             "document_title": f"รายงานการประเมินตนเอง {unit.name} {cycle}",
             "document_author": unit.name,
         },
+        justify=justify,
     )
 
 
-def university_html(*, cycle: Cycle) -> str:
+def university_html(*, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         summary = university_summary_data(cycle=cycle)
     name = settings.KMT_UNIVERSITY_NAME
@@ -216,29 +222,41 @@ def university_html(*, cycle: Cycle) -> str:
             "document_title": f"สรุปผลการประเมินตนเอง {name} {cycle}",
             "document_author": name,
         },
+        justify=justify,
     )
 
 
 def render_indicator_pdf(
-    *, assessment: Assessment, fetcher: StaticOnlyURLFetcher | None = None
+    *,
+    assessment: Assessment,
+    fetcher: StaticOnlyURLFetcher | None = None,
+    justify: bool = False,
 ) -> bytes:
     """One indicator page, as the seed SAR page lays it out."""
-    return html_to_pdf(indicator_html(assessment=assessment), fetcher=fetcher)
+    return html_to_pdf(indicator_html(assessment=assessment, justify=justify), fetcher=fetcher)
 
 
 def render_unit_sar_pdf(
-    *, unit: Unit, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None = None
+    *,
+    unit: Unit,
+    cycle: Cycle,
+    fetcher: StaticOnlyURLFetcher | None = None,
+    justify: bool = False,
 ) -> bytes:
     """The annual SAR of one unit: cover, contents, summary, indicators, evidence index."""
-    return html_to_pdf(unit_sar_html(unit=unit, cycle=cycle), fetcher=fetcher)
+    return html_to_pdf(unit_sar_html(unit=unit, cycle=cycle, justify=justify), fetcher=fetcher)
 
 
-def render_university_pdf(*, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+def render_university_pdf(
+    *, cycle: Cycle, fetcher: StaticOnlyURLFetcher | None = None, justify: bool = False
+) -> bytes:
     """Every unit's indicator scores side by side, with the means."""
-    return html_to_pdf(university_html(cycle=cycle), fetcher=fetcher)
+    return html_to_pdf(university_html(cycle=cycle, justify=justify), fetcher=fetcher)
 
 
-def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) -> bytes:
+def render_all_units_sar_pdf(
+    *, cycle: Cycle, progress: Progress | None = None, justify: bool = False
+) -> bytes:
     """Every unit's annual SAR in one PDF, unit by unit (so progress is real and
     only one unit's layout is in memory at a time), joined with pypdf."""
     units = list(
@@ -246,7 +264,7 @@ def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) 
     )
     writer = PdfWriter()
     for index, unit in enumerate(units, start=1):
-        part = render_unit_sar_pdf(unit=unit, cycle=cycle)
+        part = render_unit_sar_pdf(unit=unit, cycle=cycle, justify=justify)
         writer.append(BytesIO(part), outline_item=unit.name)
         if progress:
             progress(index, len(units))
@@ -266,22 +284,32 @@ def render_all_units_sar_pdf(*, cycle: Cycle, progress: Progress | None = None) 
 # -- files for views and commands ---------------------------------------------------
 
 
-def indicator_report(*, assessment: Assessment) -> ReportFile:
+def indicator_report(*, assessment: Assessment, justify: bool = False) -> ReportFile:
     unit, indicator = assessment.unit, assessment.indicator
     name = f"SAR {unit.evidence_prefix} {indicator.cycle.year_be} ตัวบ่งชี้ที่ {indicator.number}.pdf"
-    return ReportFile(name, PDF_MIMETYPE, render_indicator_pdf(assessment=assessment))
+    return ReportFile(
+        name, PDF_MIMETYPE, render_indicator_pdf(assessment=assessment, justify=justify)
+    )
 
 
-def unit_sar_report(*, unit: Unit, cycle: Cycle) -> ReportFile:
+def unit_sar_report(*, unit: Unit, cycle: Cycle, justify: bool = False) -> ReportFile:
     name = f"SAR {unit.evidence_prefix} {cycle.get_kind_display()} {cycle.year_be}.pdf"
-    return ReportFile(name, PDF_MIMETYPE, render_unit_sar_pdf(unit=unit, cycle=cycle))
+    return ReportFile(
+        name, PDF_MIMETYPE, render_unit_sar_pdf(unit=unit, cycle=cycle, justify=justify)
+    )
 
 
-def university_report(*, cycle: Cycle) -> ReportFile:
+def university_report(*, cycle: Cycle, justify: bool = False) -> ReportFile:
     name = f"สรุปผลการประเมินตนเอง {cycle.get_kind_display()} {cycle.year_be}.pdf"
-    return ReportFile(name, PDF_MIMETYPE, render_university_pdf(cycle=cycle))
+    return ReportFile(name, PDF_MIMETYPE, render_university_pdf(cycle=cycle, justify=justify))
 
 
-def all_units_report(*, cycle: Cycle, progress: Progress | None = None) -> ReportFile:
+def all_units_report(
+    *, cycle: Cycle, progress: Progress | None = None, justify: bool = False
+) -> ReportFile:
     name = f"SAR ทุกหน่วยงาน {cycle.get_kind_display()} {cycle.year_be}.pdf"
-    return ReportFile(name, PDF_MIMETYPE, render_all_units_sar_pdf(cycle=cycle, progress=progress))
+    return ReportFile(
+        name,
+        PDF_MIMETYPE,
+        render_all_units_sar_pdf(cycle=cycle, progress=progress, justify=justify),
+    )

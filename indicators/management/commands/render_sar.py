@@ -25,15 +25,23 @@ class Command(BaseCommand):
         target.add_argument("--all-units", action="store_true", help="Every unit's SAR")
         target.add_argument("--university", action="store_true", help="University summary")
         parser.add_argument("--output", type=Path, required=True, help="The PDF file to write")
+        parser.add_argument(
+            "--justify",
+            action="store_true",
+            help="Thai distributed justification of the narrative text (default: left aligned)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = find_cycle(options["year"], options["cycle_kind"])
+        justify: bool = options["justify"]
         if options["all_units"]:
             report = pdf.all_units_report(
-                cycle=cycle, progress=lambda done, total: self.stderr.write(f"{done}/{total}")
+                cycle=cycle,
+                progress=lambda done, total: self.stderr.write(f"{done}/{total}"),
+                justify=justify,
             )
         elif options["university"]:
-            report = pdf.university_report(cycle=cycle)
+            report = pdf.university_report(cycle=cycle, justify=justify)
         else:
             unit = find_unit(options["unit"])
             if options["indicator"]:
@@ -44,9 +52,9 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"{unit} ไม่มีผลการประเมินตัวบ่งชี้ที่ {options['indicator']} ใน {cycle}"
                     )
-                report = pdf.indicator_report(assessment=assessment)
+                report = pdf.indicator_report(assessment=assessment, justify=justify)
             else:
-                report = pdf.unit_sar_report(unit=unit, cycle=cycle)
+                report = pdf.unit_sar_report(unit=unit, cycle=cycle, justify=justify)
         output: Path = options["output"]
         try:
             output.write_bytes(report.content)
