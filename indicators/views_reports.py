@@ -26,11 +26,17 @@ def _pdf_response(request: HttpRequest, report: pdf.ReportFile) -> HttpResponse:
     return response
 
 
+def _wants_justify(request: HttpRequest) -> bool:
+    """?justify=1: Thai distributed justification, as official documents set it."""
+    return request.GET.get("justify") == "1"
+
+
 @require_GET
 @login_required
 def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    return _pdf_response(request, pdf.indicator_report(assessment=assessment))
+    report = pdf.indicator_report(assessment=assessment, justify=_wants_justify(request))
+    return _pdf_response(request, report)
 
 
 @require_GET
@@ -38,7 +44,8 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_sar_pdf(request: HttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, unit_pk)
     cycle = get_cycle_for_user(request, cycle_pk)
-    return _pdf_response(request, pdf.unit_sar_report(unit=unit, cycle=cycle))
+    report = pdf.unit_sar_report(unit=unit, cycle=cycle, justify=_wants_justify(request))
+    return _pdf_response(request, report)
 
 
 @require_http_methods(["GET", "POST"])

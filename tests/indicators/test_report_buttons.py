@@ -35,3 +35,14 @@ def test_dashboard_links_the_university_report_for_qa_only(  # type: ignore[no-u
     client.force_login(head)
     body = client.get(reverse("indicators:dashboard", args=[cycle.pk])).content.decode()
     assert url not in body
+
+
+def test_pdf_views_offer_thai_distributed_justification(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    url = reverse("indicators:assessment_pdf", args=[demo.pk])
+    assert f"{url}?justify=1" in client.get(demo.get_absolute_url()).content.decode()
+    plain = client.get(url).content
+    spread = client.get(url, {"justify": "1"}).content
+    assert plain.startswith(b"%PDF") and spread.startswith(b"%PDF")
+    # Distributed lines move every cluster: the page content grows by about 30 %.
+    assert len(spread) > len(plain) * 1.1
