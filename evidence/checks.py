@@ -2,10 +2,15 @@
 does each cited link still answer, is each stored file still there and unchanged."""
 
 import hashlib
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,16 +25,53 @@ class LinkResult:
     detail: str
 
 
+def refused_host(url: str) -> str | None:
+    """Why the server must not fetch this URL, or None.
+
+    Links are typed by unit staff; fetching them from the server must not reach
+    the server's own network (intranet services, cloud metadata), so only hosts
+    whose every address is public are checked. KMT_LINKCHECK_ALLOW_PRIVATE lifts
+    this for a site whose evidence lives on its intranet (and for tests).
+    """
+    if settings.KMT_LINKCHECK_ALLOW_PRIVATE:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return "no host"
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return None  # unknown host: urlopen reports it as broken
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+            return "not a public address"
+    return None
+
+
+class _PublicRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """A public page may not redirect the checker into a private network."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str):  # type: ignore[no-untyped-def]
+        if why := refused_host(newurl):
+            raise urllib.error.URLError(f"redirect refused: {why}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_PublicRedirectsOnly)
+
+
 def check_url(url: str, *, timeout: float = 10.0) -> LinkResult:
     """HEAD first (cheap); servers that refuse HEAD get a GET. 4xx/5xx and network
-    errors count as broken; redirects are followed."""
+    errors count as broken; redirects are followed, to public addresses only."""
     if not url.lower().startswith(("http://", "https://")):
         return LinkResult(False, "unsupported scheme")
+    if why := refused_host(url):
+        return LinkResult(False, why)
     last: LinkResult = LinkResult(False, "")
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with _opener.open(request, timeout=timeout) as response:
                 return LinkResult(True, f"HTTP {response.status}")
         except urllib.error.HTTPError as error:
             last = LinkResult(False, f"HTTP {error.code}")

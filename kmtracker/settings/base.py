@@ -74,6 +74,13 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts and others wait for it,
+    # so two saves at once queue up instead of failing with "database is locked"
+    # (select_for_update does nothing on SQLite).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,6 +127,9 @@ STORAGES = {
 KMT_MAX_UPLOAD_MB = env_int("KMT_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# check_links fetches only public addresses unless this is on (intranet evidence).
+KMT_LINKCHECK_ALLOW_PRIVATE = env_bool("KMT_LINKCHECK_ALLOW_PRIVATE", default=False)
 
 KMT_UNIVERSITY_NAME = env_str("KMT_UNIVERSITY_NAME", "มหาวิทยาลัยสุโขทัยธรรมาธิราช")
 
