@@ -101,10 +101,12 @@ def bundle_filename(*, unit: Unit, cycle: Cycle) -> str:
     return f"หลักฐาน {unit.evidence_prefix} {cycle.get_kind_display()} {cycle.year_be}.zip"
 
 
-def _zip_info(name: str, when: datetime.datetime) -> zipfile.ZipInfo:
+def _zip_info(name: str, when: datetime.datetime, *, compress: bool = True) -> zipfile.ZipInfo:
     local = timezone.localtime(when) if timezone.is_aware(when) else when
     info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
-    info.compress_type = zipfile.ZIP_DEFLATED
+    # Evidence files (PDF, JPEG/PNG, Office zips) are compressed already: storing
+    # them as they are spares the CPU of the request that streams the bundle.
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     info.external_attr = 0o644 << 16
     return info
 
@@ -123,7 +125,7 @@ def iter_bundle(*, unit: Unit, cycle: Cycle) -> Iterator[bytes]:
                 suffix = PurePath(document.original_name).suffix
                 row.file = safe_filename(f"{code} {item.caption}", suffix)
                 digest, size = hashlib.sha256(), 0
-                info = _zip_info(row.file, document.uploaded_at)
+                info = _zip_info(row.file, document.uploaded_at, compress=False)
                 try:
                     with (
                         document.file.open("rb") as source,
@@ -157,13 +159,23 @@ def iter_bundle(*, unit: Unit, cycle: Cycle) -> Iterator[bytes]:
     yield from pipe.drain()
 
 
+# A cell that starts with one of these is a formula to Excel and LibreOffice.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    """Text typed by users reaches the CSV as text, never as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _manifest_csv(rows: list[ManifestRow]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["code", "caption", "file", "size", "sha256", "link", "note"])
     for row in rows:
-        writer.writerow(
-            [row.code, row.caption, row.file, row.size or "", row.sha256, row.link, row.note]
-        )
+        cells = [row.code, row.caption, row.file, row.size or "", row.sha256, row.link, row.note]
+        writer.writerow([_csv_cell(cell) for cell in cells])
     # With a BOM, Excel opens the Thai text as UTF-8.
     return text.getvalue().encode("utf-8-sig")
