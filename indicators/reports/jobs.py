@@ -9,6 +9,7 @@ import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,9 +21,11 @@ logger = logging.getLogger(__name__)
 
 
 def report_job_start(*, kind: str, cycle: Cycle, by: AbstractBaseUser) -> ReportJob:
-    """Records the job and hands it to the worker."""
-    job = ReportJob.objects.create(kind=kind, cycle=cycle, requested_by=by)
-    run_report_job.enqueue(job_id=job.pk)
+    """Records the job and hands it to the worker, both or neither: a job whose
+    task failed to enqueue would otherwise wait as "queued" for ever."""
+    with transaction.atomic():
+        job = ReportJob.objects.create(kind=kind, cycle=cycle, requested_by=by)
+        run_report_job.enqueue(job_id=job.pk)
     # With the immediate backend (tests) the job has already run.
     job.refresh_from_db()
     return job

@@ -35,6 +35,9 @@ from indicators.scoring import mean_score
 
 from .fetcher import BASE_URL, StaticOnlyURLFetcher
 
+# At import, on purpose: both patch internals of the pinned WeasyPrint 70.0 and
+# refuse any other version, so a wrong install fails loudly at start-up rather
+# than printing reports with a broken text layer.
 textlayer.install()
 distributed_justify.install()  # acts only where the CSS asks (justify=True below)
 
