@@ -34,7 +34,8 @@ from .forms_records import (
     agenda_formset_class,
 )
 from .models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
-from .services import knowledge_topic_rename, meeting_save
+from .services import evidence_item_set_links, knowledge_topic_rename, meeting_save
+from .views import refused_if_locked
 
 # Evidence codes in the order the SAR prints them.
 CODE_ORDER = [
@@ -373,7 +374,8 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        form.save()
+        with refused_if_locked():
+            evidence_item_set_links(item=item, **form.cleaned_data)
         if not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
             return redirect(_safe_next(request) or reverse("evidence:item_links", args=[pk]))
