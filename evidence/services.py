@@ -52,6 +52,11 @@ def evidence_item_add(
     url: str = "",
 ) -> EvidenceItem:
     """Appends an item under the result; it takes the next code."""
+    if document is not None and document.unit_id != result.assessment.unit_id:
+        # The forms offer only the unit's own documents; this guards every other caller.
+        raise ValidationError(
+            {"document": _("เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้")}, code="other_unit"
+        )
     with transaction.atomic():
         # Re-checked under lock: the assessment may have been submitted since the page loaded.
         _lock_editable(result.assessment_id)
