@@ -91,13 +91,14 @@ def _record_form(
 @require_GET
 def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, unit_pk)
-    counts = Unit.objects.filter(pk=unit.pk).aggregate(
-        meetings=Count("meetings", distinct=True),
-        people=Count("people", distinct=True),
-        target_groups=Count("target_groups", distinct=True),
-        activities=Count("activities", distinct=True),
-        topics=Count("topics", distinct=True),
-    )
+    # One count per table: a single aggregate over five joins multiplies the rows.
+    counts = {
+        "meetings": Meeting.objects.filter(unit=unit).count(),
+        "people": Person.objects.filter(unit=unit).count(),
+        "target_groups": TargetGroup.objects.filter(unit=unit).count(),
+        "activities": Activity.objects.filter(unit=unit).count(),
+        "topics": KnowledgeTopic.objects.filter(unit=unit).count(),
+    }
     return _page(request, "overview.html", unit, counts=counts)
 
 
