@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,7 +80,8 @@ def _record_form(
     """Add or edit one record; read-only for those who may only look."""
     form = form_class(_data(request), instance=instance, unit=unit)
     if request.method == "POST" and form.is_valid():
-        record = form.save()
+        with transaction.atomic():  # the row and its many-to-many (members, attendees)
+            record = form.save()
         messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": record})
         return redirect(back, unit.pk)
     if not can_edit_unit_records(request, unit):
