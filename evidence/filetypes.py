@@ -5,6 +5,7 @@ that kind of file: a renamed executable or an HTML page called "report.pdf"
 never reaches the library (and so is never served back inline).
 """
 
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -35,6 +36,11 @@ PPTX = FileKind(
 KINDS = (PDF, JPEG, PNG, DOCX, XLSX, PPTX)
 ACCEPT = ",".join(ext for kind in KINDS for ext in kind.extensions)
 
+# Images are decoded whole for their thumbnail, in the request: a small file that
+# claims a huge canvas (a decompression bomb) would take the server's memory. 50
+# megapixels is above any phone or office camera photo.
+MAX_IMAGE_PIXELS = 50_000_000
+
 # The part every Office Open XML package of that kind must contain.
 _OOXML_MAIN_PART = {
     DOCX: "word/document.xml",
@@ -48,13 +54,37 @@ def kind_for_name(name: str) -> FileKind | None:
     return next((kind for kind in KINDS if suffix in kind.extensions), None)
 
 
+def too_many_pixels(stream: IO[bytes], kind: FileKind) -> bool:
+    """True for an image whose header claims more than MAX_IMAGE_PIXELS (or that Pillow
+    itself flags as a decompression bomb). Reads the header only. Rewinds the stream."""
+    if kind not in (PNG, JPEG):
+        return False
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                width, height = image.size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return True
+    except Exception:  # not an image at all: content_matches says so
+        return False
+    finally:
+        stream.seek(0)
+    return width * height > MAX_IMAGE_PIXELS
+
+
 def _is_image(stream: IO[bytes], expected_format: str) -> bool:
     try:
-        with Image.open(stream) as image:
-            if image.format != expected_format:
-                return False
-            image.verify()
-    except Exception:  # Pillow raises many kinds of errors on a broken image
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                if image.format != expected_format:
+                    return False
+                if image.size[0] * image.size[1] > MAX_IMAGE_PIXELS:
+                    return False
+                image.verify()
+    except Exception:  # Pillow raises many kinds of errors on a broken image (or a bomb)
         return False
     return True
 

@@ -54,6 +54,18 @@ class UploadEvidenceForm(forms.Form):
                 code="too_large",
             )
         kind = filetypes.kind_for_name(upload.name)
+        if kind is not None and filetypes.too_many_pixels(upload, kind):
+            raise ValidationError(
+                _(
+                    "รูปภาพ “%(name)s” มีจำนวนพิกเซลมากเกินไป รับได้ไม่เกิน %(mp)s ล้านพิกเซล "
+                    "กรุณาย่อขนาดรูปแล้วอัปโหลดใหม่"
+                ),
+                params={
+                    "name": PurePath(upload.name).name,
+                    "mp": filetypes.MAX_IMAGE_PIXELS // 1_000_000,
+                },
+                code="too_many_pixels",
+            )
         if kind is None or not filetypes.content_matches(upload, kind):
             raise ValidationError(
                 _(

@@ -24,8 +24,9 @@ from PIL import Image, ImageOps
 
 from indicators.access import is_qa_officer
 from indicators.models import Assessment, CriterionResult, Unit
+from indicators.services import _lock_editable
 
-from .models import Document, EvidenceItem, KnowledgeTopic, Meeting, TopicRename
+from .models import Activity, Document, EvidenceItem, KnowledgeTopic, Meeting, TopicRename
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,14 @@ def evidence_item_add(
     url: str = "",
 ) -> EvidenceItem:
     """Appends an item under the result; it takes the next code."""
+    if document is not None and document.unit_id != result.assessment.unit_id:
+        # The forms offer only the unit's own documents; this guards every other caller.
+        raise ValidationError(
+            {"document": _("เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้")}, code="other_unit"
+        )
     with transaction.atomic():
+        # Re-checked under lock: the assessment may have been submitted since the page loaded.
+        _lock_editable(result.assessment_id)
         # Lock the result row so two uploads at once cannot take the same number.
         CriterionResult.objects.select_for_update().filter(pk=result.pk).first()
         last = result.evidence_items.aggregate(last=Max("position"))["last"] or 0
@@ -66,6 +74,7 @@ def evidence_item_add(
 def evidence_item_move(*, item: EvidenceItem, to_position: int) -> list[EvidenceItem]:
     """Moves the item to a 1-based position; the others shift, codes follow."""
     with transaction.atomic():
+        _lock_editable(item.result.assessment_id)
         CriterionResult.objects.select_for_update().filter(pk=item.result_id).first()
         ordered = list(EvidenceItem.objects.filter(result_id=item.result_id).order_by("position"))
         ordered = [other for other in ordered if other.pk != item.pk]
@@ -78,6 +87,7 @@ def evidence_item_move(*, item: EvidenceItem, to_position: int) -> list[Evidence
 def evidence_item_remove(*, item: EvidenceItem) -> None:
     """Deletes the item and closes the gap it leaves."""
     with transaction.atomic():
+        _lock_editable(item.result.assessment_id)
         CriterionResult.objects.select_for_update().filter(pk=item.result_id).first()
         result = item.result
         item.delete()
@@ -261,6 +271,7 @@ def evidence_item_add_upload(
     fails, the new document row is rolled back and its files are deleted.
     """
     with _delete_files_on_failure() as stored, transaction.atomic():
+        _lock_editable(result.assessment_id)  # before any file is stored
         outcome = document_store(
             unit=result.assessment.unit, upload=upload, content_type=content_type, by=by
         )
@@ -272,9 +283,22 @@ def evidence_item_add_upload(
 
 def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceItem:
     with transaction.atomic():
+        _lock_editable(item.result.assessment_id)
         item.caption = caption
         item.full_clean()
         item.save(update_fields=["caption", "updated_at"])
+    return item
+
+
+def evidence_item_set_links(
+    *, item: EvidenceItem, meeting: Meeting | None, activity: Activity | None
+) -> EvidenceItem:
+    """Ties the item to the meeting and activity it documents (either may be None)."""
+    with transaction.atomic():
+        _lock_editable(item.result.assessment_id)
+        item.meeting, item.activity = meeting, activity
+        item.full_clean()
+        item.save(update_fields=["meeting", "activity", "updated_at"])
     return item
 
 
@@ -285,6 +309,7 @@ def evidence_item_replace_document(
     where other items may cite it). A fix asked for by the reviewer goes back to
     'pending' so the reviewer looks again; a carried-over placeholder is confirmed."""
     with _delete_files_on_failure() as stored, transaction.atomic():
+        _lock_editable(item.result.assessment_id)  # before any file is stored
         outcome = document_store(
             unit=item.result.assessment.unit, upload=upload, content_type=content_type, by=by
         )

@@ -4,10 +4,13 @@ Every action answers htmx with the criterion's whole evidence list, so codes
 renumbered by a move or a removal show at once; without htmx it redirects back.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.access import edit_block_reason, get_criterion_result_for_user
 from indicators.models import CriterionResult
+from indicators.services import AssessmentLockedError
 
 from . import services
 from .access import get_evidence_item_for_user, get_unit_record_for_user
@@ -32,6 +36,16 @@ def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) ->
     prefetch_related_objects([result], Prefetch("evidence_items", queryset=items))
     context = {"result": result, "can_edit": edit_block_reason(result.assessment) is None}
     return render(request, "indicators/_evidence_list.html", {**context, **extra})
+
+
+@contextmanager
+def refused_if_locked() -> Iterator[None]:
+    """The assessment was submitted or approved after the page loaded: the same Thai
+    refusal (403) the access helpers give when it is already locked at page load."""
+    try:
+        yield
+    except AssessmentLockedError as locked:
+        raise PermissionDenied(str(locked)) from locked
 
 
 def _back(result: CriterionResult) -> HttpResponse:
@@ -65,7 +79,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = _add_form(kind, result, request.POST, request.FILES)
         if form.is_valid():
-            note = _add(kind, result=result, data=form.cleaned_data, by=request.user)
+            with refused_if_locked():
+                note = _add(kind, result=result, data=form.cleaned_data, by=request.user)
             if not request.htmx:
                 messages.success(request, note)
                 return _back(result)
@@ -107,7 +122,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_evidence_item_for_user(request, pk, write=True)
     form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
     if request.method == "POST" and form.is_valid():
-        services.evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
+        with refused_if_locked():
+            services.evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
         note = _("แก้ไข %(code)s แล้ว") % {"code": item.code}
         if not request.htmx:
             messages.success(request, note)
@@ -127,12 +143,13 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_evidence_item_for_user(request, pk, write=True)
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.evidence_item_replace_document(
-            item=item,
-            upload=form.cleaned_data["file"],
-            content_type=form.cleaned_data["content_type"],
-            by=request.user,
-        )
+        with refused_if_locked():
+            services.evidence_item_replace_document(
+                item=item,
+                upload=form.cleaned_data["file"],
+                content_type=form.cleaned_data["content_type"],
+                by=request.user,
+            )
         messages.success(request, _("แทนที่ไฟล์ของ %(code)s แล้ว") % {"code": item.code})
         return _back(item.result)
     context = {"result": item.result, "item": item, "form": form}
@@ -148,7 +165,8 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     to_position = steps.get(request.POST.get("direction", ""))
     if to_position is None:
         return HttpResponse(status=400)
-    services.evidence_item_move(item=item, to_position=to_position)
+    with refused_if_locked():
+        services.evidence_item_move(item=item, to_position=to_position)
     if not request.htmx:
         return _back(item.result)
     return _render_list(request, item.result, moved_pk=item.pk)
@@ -160,7 +178,8 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Removes an item; the document stays in the unit's library for other citations."""
     item = get_evidence_item_for_user(request, pk, write=True)
     result, code = item.result, item.code
-    services.evidence_item_remove(item=item)
+    with refused_if_locked():
+        services.evidence_item_remove(item=item)
     note = _("ลบ %(code)s แล้ว รายการที่เหลือเลื่อนลำดับให้ต่อเนื่อง") % {"code": code}
     if not request.htmx:
         messages.success(request, note)

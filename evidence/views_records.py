@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +35,8 @@ from .forms_records import (
     agenda_formset_class,
 )
 from .models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
-from .services import knowledge_topic_rename, meeting_save
+from .services import evidence_item_set_links, knowledge_topic_rename, meeting_save
+from .views import refused_if_locked
 
 # Evidence codes in the order the SAR prints them.
 CODE_ORDER = [
@@ -78,7 +80,8 @@ def _record_form(
     """Add or edit one record; read-only for those who may only look."""
     form = form_class(_data(request), instance=instance, unit=unit)
     if request.method == "POST" and form.is_valid():
-        record = form.save()
+        with transaction.atomic():  # the row and its many-to-many (members, attendees)
+            record = form.save()
         messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": record})
         return redirect(back, unit.pk)
     if not can_edit_unit_records(request, unit):
@@ -90,13 +93,14 @@ def _record_form(
 @require_GET
 def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, unit_pk)
-    counts = Unit.objects.filter(pk=unit.pk).aggregate(
-        meetings=Count("meetings", distinct=True),
-        people=Count("people", distinct=True),
-        target_groups=Count("target_groups", distinct=True),
-        activities=Count("activities", distinct=True),
-        topics=Count("topics", distinct=True),
-    )
+    # One count per table: a single aggregate over five joins multiplies the rows.
+    counts = {
+        "meetings": Meeting.objects.filter(unit=unit).count(),
+        "people": Person.objects.filter(unit=unit).count(),
+        "target_groups": TargetGroup.objects.filter(unit=unit).count(),
+        "activities": Activity.objects.filter(unit=unit).count(),
+        "topics": KnowledgeTopic.objects.filter(unit=unit).count(),
+    }
     return _page(request, "overview.html", unit, counts=counts)
 
 
@@ -373,7 +377,8 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        form.save()
+        with refused_if_locked():
+            evidence_item_set_links(item=item, **form.cleaned_data)
         if not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
             return redirect(_safe_next(request) or reverse("evidence:item_links", args=[pk]))

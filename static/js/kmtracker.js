@@ -1,6 +1,6 @@
 // Warn before leaving a page with unsaved text: any form marked
-// data-kmt-guard counts as dirty once edited, clean again once submitted
-// or saved by htmx.
+// data-kmt-guard counts as dirty once edited, clean again once the browser
+// submits it or once htmx saved it successfully.
 (function () {
   "use strict";
   let dirty = new Set();
@@ -8,15 +8,21 @@
     const form = event.target.closest("form[data-kmt-guard]");
     if (form) dirty.add(form);
   });
+  // A plain submit leaves the page, so the text goes with it. htmx cancels the
+  // submit event of the forms it sends itself (on the form, before this handler):
+  // those stay dirty until the reply says it worked, so that a 500, a 403 or a
+  // lost connection does not leave the text unprotected.
   document.addEventListener("submit", function (event) {
-    dirty.delete(event.target);
+    if (!event.defaultPrevented) dirty.delete(event.target);
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-kmt-guard]");
+    const elt = event.detail.elt;
+    const form = elt && elt.closest && elt.closest("form[data-kmt-guard]");
     if (form && event.detail.successful) dirty.delete(form);
   });
-  // A form the server sends back with the user's text still unsaved (e.g. after
-  // an edit conflict) is dirty from the start.
+  // A form the server sends back with the user's text still unsaved (after an
+  // edit conflict, or a save refused because the assessment was submitted
+  // meanwhile) is dirty from the start.
   function markUnsaved(root) {
     root.querySelectorAll("form[data-kmt-guard][data-kmt-unsaved]").forEach(function (form) {
       dirty.add(form);
