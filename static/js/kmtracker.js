@@ -40,3 +40,25 @@
     }
   });
 })();
+
+// A refused htmx request (403: the SAR was submitted meanwhile, say) is not
+// swapped in by htmx; show its Thai reason at the top of the page instead,
+// so the user knows why nothing changed (their text stays in the form).
+document.addEventListener("htmx:responseError", function (event) {
+  const xhr = event.detail.xhr;
+  const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+  const reason = page.getElementById("kmt-error-message");
+  const main = document.querySelector("main");
+  if (!reason || !main) return;
+  const alert = document.createElement("div");
+  alert.className = "alert alert-warning alert-dismissible fade show";
+  alert.setAttribute("role", "alert");
+  alert.textContent = reason.textContent.trim();
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "btn-close";
+  close.setAttribute("data-bs-dismiss", "alert");
+  alert.appendChild(close);
+  main.prepend(alert);
+  alert.scrollIntoView({ block: "nearest" });
+});
