@@ -33,18 +33,18 @@ What ``install()`` patches instead (two small hooks, nothing else of WeasyPrint 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi
 
+from .patching import WeasyPrintPatches
+
 __all__ = ["CSS_PROPERTY", "install", "is_installed", "uninstall"]
 
-SUPPORTED_WEASYPRINT_VERSION = "70.0"
 CSS_PROPERTY = "--kmt-text-justify"  # value: distribute
 _STYLE_KEY = CSS_PROPERTY.replace("-", "_")  # how WeasyPrint keys custom properties
 _MARKS = {"Mn", "Mc", "Me"}
@@ -68,7 +68,7 @@ def _joins(character: str) -> bool:
 
 def _opportunities(layout: line_break.Layout) -> Iterator[Any]:
     """First glyphs of the grapheme clusters on the first line of ``layout``, but the first."""
-    first_line = _ORIGINALS["get_first_line"](layout)[0]
+    first_line = _patches.originals["get_first_line"](layout)[0]
     utf8 = layout.text.encode()
     first = True
     run = first_line.runs[0]
@@ -125,7 +125,7 @@ def _shift(box: Any, spacing: dict[int, float], x_advance: float) -> float:
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Distribute ``extra_width`` between the grapheme clusters of ``line``."""
     if not _distributed(line.style) or line.style["direction"] == "rtl":
-        _ORIGINALS["justify_line"](context, line, extra_width)
+        _patches.originals["justify_line"](context, line, extra_width)
         return
     texts = list(_text_boxes(line))
     counts = []
@@ -160,7 +160,7 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
 
 def _get_first_line(layout: line_break.Layout) -> tuple[Any, int | None]:
     """Pango's first line, its cluster-ending glyphs widened once for distributed lines."""
-    first_line, index = _ORIGINALS["get_first_line"](layout)
+    first_line, index = _patches.originals["get_first_line"](layout)
     spacing = getattr(layout, "kmt_spacing", 0)
     key = (layout.layout, layout.text)
     if spacing and getattr(layout, "kmt_spaced", None) != key:
@@ -171,34 +171,16 @@ def _get_first_line(layout: line_break.Layout) -> tuple[Any, int | None]:
     return first_line, index
 
 
-_ORIGINALS: dict[str, Callable[..., Any]] = {}
-_PATCHES: dict[str, tuple[Any, str, Callable[..., Any]]] = {
-    "justify_line": (inline, "justify_line", _justify_line),
-    "get_first_line": (line_break.Layout, "get_first_line", _get_first_line),
-}
-
-
-def install() -> None:
-    """Patch WeasyPrint for distributed justification. Idempotent."""
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"indicators.pdf.justify patches WeasyPrint {SUPPORTED_WEASYPRINT_VERSION} "
-            f"internals (layout/inline.py, text/line_break.py), found {weasyprint.__version__}"
-        )
-    if _ORIGINALS:
-        return
-    for name, (owner, attribute, replacement) in _PATCHES.items():
-        _ORIGINALS[name] = getattr(owner, attribute)
-        setattr(owner, attribute, replacement)
-
-
-def uninstall() -> None:
-    """Restore WeasyPrint's own functions. Idempotent."""
-    for name, original in _ORIGINALS.items():
-        owner, attribute, _ = _PATCHES[name]
-        setattr(owner, attribute, original)
-    _ORIGINALS.clear()
-
-
-def is_installed() -> bool:
-    return bool(_ORIGINALS)
+_patches = WeasyPrintPatches(
+    label="indicators.pdf.justify",
+    patches={
+        "justify_line": (inline, "justify_line", _justify_line),
+        "get_first_line": (line_break.Layout, "get_first_line", _get_first_line),
+    },
+    upgrade_note=(
+        "check layout/inline.py and text/line_break.py of the new release before changing the pin"
+    ),
+)
+install = _patches.install
+uninstall = _patches.uninstall
+is_installed = _patches.is_installed

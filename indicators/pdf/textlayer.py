@@ -22,22 +22,22 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pydyf
-import weasyprint
 from weasyprint.draw import text as draw_text
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import ffi, pango
 
+from .patching import WeasyPrintPatches
+
 __all__ = ["install", "installed", "is_installed", "uninstall"]
 
 # The patches rely on WeasyPrint internals (draw/text.py and pdf/fonts.py) of this exact release.
-SUPPORTED_WEASYPRINT_VERSION = "70.0"
 _MAX_CODE = 0xFFFF  # Identity-H codes are two bytes
 _HEX_STRING = re.compile(rb"<([0-9a-f]*)>")
 _EMPTY = pango.PANGO_GLYPH_EMPTY
@@ -208,13 +208,10 @@ def _written_codes(items: list[Any]) -> bytes:
     return b"".join(b"".join(_HEX_STRING.findall(item)) for item in items if _is_show_text(item))
 
 
-_ORIGINALS: dict[str, Callable[..., Any]] = {}
-
-
 def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
     """WeasyPrint's ``draw_first_line``, then the new codes written over its glyph ids."""
     start = len(stream.stream)
-    emojis = _ORIGINALS["draw_first_line"](stream, textbox, *args, **kwargs)
+    emojis = _patches.originals["draw_first_line"](stream, textbox, *args, **kwargs)
     items = stream.stream[start:]
     if not any(_is_show_text(item) for item in items):
         return emojis  # nothing drawn
@@ -232,7 +229,7 @@ def _get_unused_glyph_id(font: Font, codepoint: int) -> int:
         code = font.glyph_count + len(font.missing) + len(state.aliases)
         if code <= _MAX_CODE:  # else WeasyPrint warns and uses its last code
             font.missing[codepoint] = code
-    return _ORIGINALS["get_unused_glyph_id"](font, codepoint)
+    return _patches.originals["get_unused_glyph_id"](font, codepoint)
 
 
 def _build_vector_font_dictionary(
@@ -247,7 +244,7 @@ def _build_vector_font_dictionary(
     """WeasyPrint's CIDFont dictionary, plus a /CIDToGIDMap sending aliases to their glyphs."""
     state = _FONT_CODES.get(font)
     if state is None:
-        _ORIGINALS["build_vector_font_dictionary"](
+        _patches.originals["build_vector_font_dictionary"](
             font_dictionary, pdf, font, widths, compress, reference, pdf_version
         )
         return
@@ -258,7 +255,7 @@ def _build_vector_font_dictionary(
         for code, glyph_id in aliases.items():
             widths.setdefault(code, widths[glyph_id])
         _append_to_unicode(pdf.objects[_number(font_dictionary["ToUnicode"])], font.to_unicode)
-    _ORIGINALS["build_vector_font_dictionary"](
+    _patches.originals["build_vector_font_dictionary"](
         font_dictionary, pdf, font, widths, compress, reference, pdf_version
     )
     if not aliases:
@@ -292,42 +289,25 @@ def _append_to_unicode(cmap: pydyf.Stream, to_unicode: dict[int, str]) -> None:
     cmap.stream[end:end] = blocks
 
 
-_PATCHES: dict[str, tuple[Any, str, Callable[..., Any]]] = {
-    "draw_first_line": (draw_text, "draw_first_line", _draw_first_line),
-    "get_unused_glyph_id": (Font, "get_unused_glyph_id", _get_unused_glyph_id),
-    "build_vector_font_dictionary": (
-        pdf_fonts,
-        "_build_vector_font_dictionary",
-        _build_vector_font_dictionary,
+_patches = WeasyPrintPatches(
+    label="indicators.pdf.textlayer",
+    patches={
+        "draw_first_line": (draw_text, "draw_first_line", _draw_first_line),
+        "get_unused_glyph_id": (Font, "get_unused_glyph_id", _get_unused_glyph_id),
+        "build_vector_font_dictionary": (
+            pdf_fonts,
+            "_build_vector_font_dictionary",
+            _build_vector_font_dictionary,
+        ),
+    },
+    upgrade_note=(
+        "check the fix against the new release (is Kozea/WeasyPrint#2841 fixed?) "
+        "before changing the pin"
     ),
-}
-
-
-def install() -> None:
-    """Patch WeasyPrint so that PDFs get a correct text layer. Idempotent."""
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT_VERSION:
-        raise RuntimeError(
-            f"indicators.pdf.textlayer patches WeasyPrint {SUPPORTED_WEASYPRINT_VERSION} "
-            f"internals, found {weasyprint.__version__}: check the fix against the new release "
-            "(is Kozea/WeasyPrint#2841 fixed?) before changing the pin"
-        )
-    if _ORIGINALS:
-        return
-    for name, (owner, attribute, replacement) in _PATCHES.items():
-        _ORIGINALS[name] = getattr(owner, attribute)
-        setattr(owner, attribute, replacement)
-
-
-def uninstall() -> None:
-    """Restore WeasyPrint's own functions. Idempotent."""
-    for name, original in _ORIGINALS.items():
-        owner, attribute, _ = _PATCHES[name]
-        setattr(owner, attribute, original)
-    _ORIGINALS.clear()
-
-
-def is_installed() -> bool:
-    return bool(_ORIGINALS)
+)
+install = _patches.install
+uninstall = _patches.uninstall
+is_installed = _patches.is_installed
 
 
 @contextmanager
