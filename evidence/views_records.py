@@ -15,12 +15,12 @@ from django.db.models import Count, Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.access import get_unit_for_user
 from indicators.models import Unit
+from kmtracker.http import safe_next_url
 
 from .access import can_edit_unit_records, get_evidence_item_for_user, get_unit_record_for_user
 from .forms_records import (
@@ -381,7 +381,7 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
             evidence_item_set_links(item=item, **form.cleaned_data)
         if not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
-            return redirect(_safe_next(request) or reverse("evidence:item_links", args=[pk]))
+            return redirect(safe_next_url(request) or reverse("evidence:item_links", args=[pk]))
     context = {
         "item": item,
         "form": form,
@@ -389,16 +389,8 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
         "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
         "can_write": can_edit_unit_records(request, unit) and assessment.is_editable,
-        "next": _safe_next(request),
+        "next": safe_next_url(request),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "evidence/_item_links.html", context)
     return _page(request, "item_links.html", unit, **context)
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""

@@ -5,8 +5,6 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -261,13 +259,6 @@ class Criterion(models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> "AssessmentQuerySet":
-        from .access import can_see_all_units
-
-        if can_see_all_units(user):
-            return self
-        return self.filter(unit__memberships__user=user)
-
     def with_met_count(self) -> "AssessmentQuerySet":
         return self.annotate(met_total=Count("results", filter=Q(results__met=True), distinct=True))
 

@@ -12,7 +12,6 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.access import get_evidence_item_for_user
 from evidence.models import EvidenceItem
 from evidence.services import evidence_item_review
+from kmtracker.http import safe_next_url
 
 from . import services
 from .access import (
@@ -52,10 +52,7 @@ def _error_text(error: ValidationError) -> str:
 
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     """Back to the page the form was on (only within this site), else ``default``."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = default
-    return redirect(target)
+    return redirect(safe_next_url(request) or default)
 
 
 def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
