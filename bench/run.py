@@ -53,8 +53,8 @@ from indicators.models import (  # noqa: E402
     Indicator,
     Unit,
 )
-from indicators.pdf import textlayer  # noqa: E402
 from indicators.reports import pdf  # noqa: E402
+from indicators.reports.weasyprint import textlayer  # noqa: E402
 
 STYLESHEET = "css/sar-pdf.css"
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from indicators.access import get_assessment_for_user, get_unit_for_user, unit_role
 from indicators.models import Unit
 
-from .models import EvidenceItem
+from .models import EvidenceItem, ReviewComment
 
 M = TypeVar("M", bound=models.Model)
 
@@ -44,3 +44,10 @@ def get_evidence_item_for_user(
     assessment = get_assessment_for_user(request, item.result.assessment_id, write=write)
     item.result.assessment = assessment
     return item
+
+
+def get_review_comment_for_user(request: HttpRequest, pk: int) -> ReviewComment:
+    """A review comment on an assessment the user may see."""
+    comment = get_object_or_404(ReviewComment, pk=pk)
+    comment.assessment = get_assessment_for_user(request, comment.assessment_id)
+    return comment

@@ -10,6 +10,7 @@ from .models import (
     KnowledgeTopic,
     Meeting,
     Person,
+    ReviewComment,
     TargetGroup,
     TopicRename,
 )
@@ -111,3 +112,10 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ["title", "speakers", "place"]
     date_hierarchy = "date"
     filter_horizontal = ["attendees"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "body", "author", "created_at", "resolved_at"]
+    list_filter = ["assessment__indicator__cycle", "assessment__unit"]
+    search_fields = ["body", "reply"]

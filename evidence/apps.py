@@ -7,4 +7,5 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("หลักฐานและบันทึกการดำเนินงาน")
 
     def ready(self) -> None:
+        # Receivers connect on import, which needs the app registry ready: hence here.
         from . import signals  # noqa: F401

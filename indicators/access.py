@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, ReviewComment, Unit
+from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -95,13 +95,6 @@ def get_assessment_for_reviewer(request: HttpRequest, pk: int) -> Assessment:
     if not is_qa_officer(request.user):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
     return assessment
-
-
-def get_review_comment_for_user(request: HttpRequest, pk: int) -> ReviewComment:
-    """A review comment on an assessment the user may see."""
-    comment = get_object_or_404(ReviewComment, pk=pk)
-    comment.assessment = get_assessment_for_user(request, comment.assessment_id)
-    return comment
 
 
 def dashboard_units_for_user(user: AnyUser) -> QuerySet[Unit]:

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from evidence.admin import EvidenceItemInline
+
 from .access import is_qa_admin
 from .models import (
     Assessment,
@@ -15,10 +17,9 @@ from .models import (
     Indicator,
     Membership,
     ReportJob,
-    ReviewComment,
     Unit,
 )
-from .services import cycle_start_from
+from .services.cycles import cycle_start_from
 
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")
@@ -148,16 +149,7 @@ class CriterionResultAdmin(SimpleHistoryAdmin):
     list_select_related = ["assessment__unit", "assessment__indicator__cycle", "criterion"]
 
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
-        from evidence.admin import EvidenceItemInline
-
         return [EvidenceItemInline]
-
-
-@admin.register(ReviewComment)
-class ReviewCommentAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "body", "author", "created_at", "resolved_at"]
-    list_filter = ["assessment__indicator__cycle", "assessment__unit"]
-    search_fields = ["body", "reply"]
 
 
 @admin.register(ReportJob)

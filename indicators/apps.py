@@ -7,4 +7,5 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("ตัวบ่งชี้และการประเมิน")
 
     def ready(self) -> None:
+        # Receivers connect on import, which needs the app registry ready: hence here.
         from . import signals  # noqa: F401

@@ -10,30 +10,16 @@ Flags, per assessment:
 Everything is read from the database; nothing is fetched on page load.
 """
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.utils.translation import gettext as _
 
+from evidence.models import EvidenceItem
+
+from .codes import cited_codes, code_pattern, make_code
 from .models import Assessment, CriterionResult
-
-
-@cache
-def code_pattern(prefix: str) -> re.Pattern[str]:
-    """'{prefix} {indicator}-{criterion} ({n})', tolerant of the spacing people type."""
-    return re.compile(rf"{re.escape(prefix)}\s*(\d+(?:\.\d+)*)\s*-\s*(\d+)\s*\(\s*(\d+)\s*\)")
-
-
-def make_code(prefix: str, indicator: str, criterion: int | str, number: int | str) -> str:
-    return f"{prefix} {indicator}-{criterion} ({number})"
-
-
-def cited_codes(text: str, prefix: str) -> list[str]:
-    """The codes a narrative cites, normalised as the app writes them, in order."""
-    return [make_code(prefix, *match.groups()) for match in code_pattern(prefix).finditer(text)]
 
 
 @dataclass
@@ -92,8 +78,6 @@ def _unit_cites_elsewhere(assessment: Assessment) -> bool:
 
 def _codes_elsewhere(assessment: Assessment, codes: Iterable[str]) -> set[str]:
     """Which of these codes (of other indicators) exist in the unit's cycle."""
-    from evidence.models import EvidenceItem
-
     wanted = set(codes)
     if not wanted:
         return set()

@@ -17,6 +17,9 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from evidence.models import Activity, Document, EvidenceItem, Meeting
+
+from .codes import make_code
 from .models import Assessment, AssessmentTransition, CriterionResult
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
@@ -112,15 +115,13 @@ def _action(history_type: str) -> str:
 
 def assessment_history(assessment: Assessment, *, result_id: int | None = None) -> list[Event]:
     """Newest first. With result_id, only that criterion's narrative and evidence."""
-    from evidence.models import Activity, Document, EvidenceItem, Meeting
-
+    prefix = assessment.unit.evidence_prefix
     results = {
         result.pk: result
         for result in CriterionResult.objects.filter(assessment=assessment).select_related(
             "criterion"
         )
     }
-    stem = f"{assessment.unit.evidence_prefix} {assessment.indicator.number}"
     events: list[Event] = []
 
     def walk(
@@ -202,7 +203,7 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
     def item_subject(record: Any) -> str:
         result = results.get(record.result_id)
         order = result.criterion.order if result else "?"
-        return f"{stem}-{order} ({record.position})"
+        return make_code(prefix, assessment.indicator.number, order, record.position)
 
     walk(item_records, EvidenceItem, item_subject, dict(names), lambda r: r.result_id)
     events.sort(key=lambda event: event.at, reverse=True)

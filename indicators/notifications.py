@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from evidence.models import ReviewComment
+
 from .access import can_see_all_units
-from .models import Assessment, AssessmentTransition, ReviewComment
+from .models import Assessment, AssessmentTransition
 
 
 def _absolute(path: str) -> str:

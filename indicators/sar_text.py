@@ -15,6 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from .codes import LEADING_CODE
 from .thaidates import BE_OFFSET, THAI_MONTHS_SHORT
 
 HEADINGS = ("เกณฑ์มาตรฐาน", "ผลการดำเนินงานตามเกณฑ์", "รายการเอกสารอ้างอิง")
@@ -32,7 +33,6 @@ _PERIOD_RE = re.compile(
     r"\s*\((\d{1,2})\s+(\S+)\s+(\d{2})\s*-\s*(\d{1,2})\s+(\S+)\s+(\d{2})\)\s*$"
 )
 _CRITERION_RE = re.compile(r"^(\d+)\.\s+(\S.*)$", re.DOTALL)
-_CODE_RE = re.compile(r"^(\S+) (\d+(?:\.\d+)*)-(\d+) \((\d+)\)(?:\s+(.*?))?\s*$")
 _URL_RE = re.compile(r"^https?://\S+$")
 
 
@@ -124,7 +124,7 @@ def _evidence(cell: _Cell, prefix: str, number: str, order: int) -> list[ParsedE
         text = raw.strip()
         if not text:
             continue
-        match = _CODE_RE.match(text)
+        match = LEADING_CODE.match(text)
         if match:
             code_prefix, code_number, code_order, item = match.groups()[:4]
             expected = f"{prefix} {number}-{order} ({len(items) + 1})"
@@ -193,7 +193,7 @@ def parse_sar(text: str) -> ParsedSar:
     for cell in cells[3:]:
         text = cell.text
         criterion_match = _CRITERION_RE.match(text)
-        code_match = _CODE_RE.match(cell.lines[0].strip())
+        code_match = LEADING_CODE.match(cell.lines[0].strip())
         expected_order = len(criteria) + 1
         if state == "row":
             if not criterion_match or int(criterion_match.group(1)) != expected_order:

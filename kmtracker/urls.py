@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from indicators.forms import ThaiAuthenticationForm
-from indicators.views import home
+from indicators.forms.accounts import ThaiAuthenticationForm
+from indicators.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),

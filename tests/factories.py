@@ -17,6 +17,7 @@ from evidence.models import (
     KnowledgeTopic,
     Meeting,
     Person,
+    ReviewComment,
     TargetGroup,
 )
 from indicators.models import (
@@ -27,7 +28,6 @@ from indicators.models import (
     Cycle,
     Indicator,
     Membership,
-    ReviewComment,
     Unit,
 )
 from indicators.scoring import FIVE_CRITERIA_TABLE

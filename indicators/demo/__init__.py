@@ -15,8 +15,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from evidence.models import (
+    Activity,
+    AgendaItem,
+    EvidenceItem,
+    KnowledgeTopic,
+    Meeting,
+    Person,
+    TargetGroup,
+    TopicRename,
+)
 from indicators.models import Assessment, Membership
-from indicators.services import sar_import
+from indicators.services.sar_import import sar_import
 
 SEED_FILE = Path(__file__).with_name("sar_press_km_2563.txt")
 UNIT_PREFIX = "สพ"
@@ -107,17 +117,6 @@ def _accounts(unit) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-de
 
 
 def load_demo() -> DemoReport:
-    from evidence.models import (
-        Activity,
-        AgendaItem,
-        EvidenceItem,
-        KnowledgeTopic,
-        Meeting,
-        Person,
-        TargetGroup,
-        TopicRename,
-    )
-
     with transaction.atomic():
         report = sar_import(
             text=SEED_FILE.read_text(encoding="utf-8"),

@@ -29,8 +29,8 @@ from pypdf.generic import NameObject, TextStringObject
 from evidence.models import EvidenceItem
 from indicators.charts import score_bar_chart
 from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
-from indicators.pdf import justify as distributed_justify
-from indicators.pdf import textlayer
+from indicators.reports.weasyprint import justify as distributed_justify
+from indicators.reports.weasyprint import textlayer
 from indicators.scoring import mean_score
 
 from .fetcher import BASE_URL, StaticOnlyURLFetcher

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from indicators import scoring
 from indicators.thaidates import localized_date, thai_date
@@ -20,8 +21,6 @@ def thaidate(value: datetime.date | datetime.datetime | None, style: str = "") -
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return localized_date(value, short=style == "short")
 

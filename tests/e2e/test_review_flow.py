@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from evidence.models import EvidenceItem
+from evidence.models import EvidenceItem, ReviewComment
 from indicators.demo import load_demo
-from indicators.models import Assessment, ReviewComment
+from indicators.models import Assessment
 
 from ..factories import pdf_bytes
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from evidence import services
+from evidence.services.items import evidence_item_add
 from indicators.models import Assessment
 
 from ..factories import DocumentFactory, UnitFactory
@@ -16,7 +16,7 @@ def test_document_of_another_unit_is_refused(demo: Assessment) -> None:
     before = list(result.evidence_items.values_list("pk", "position"))
     foreign = DocumentFactory(unit=UnitFactory())
     with pytest.raises(ValidationError) as refused:
-        services.evidence_item_add(result=result, caption="ของหน่วยงานอื่น", document=foreign)
+        evidence_item_add(result=result, caption="ของหน่วยงานอื่น", document=foreign)
     assert refused.value.message_dict == {"document": ["เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้"]}
     assert list(result.evidence_items.values_list("pk", "position")) == before
 
@@ -24,5 +24,5 @@ def test_document_of_another_unit_is_refused(demo: Assessment) -> None:
 def test_document_of_the_unit_is_cited(demo: Assessment) -> None:
     result = demo.results.get(criterion__order=1)
     own = DocumentFactory(unit=demo.unit)
-    item = services.evidence_item_add(result=result, caption="ของเรา", document=own)
+    item = evidence_item_add(result=result, caption="ของเรา", document=own)
     assert (item.position, item.document) == (9, own)

@@ -10,10 +10,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from evidence import services, views, views_records
 from evidence.models import Document, EvidenceItem, Meeting
+from evidence.services.items import (
+    evidence_item_add,
+    evidence_item_add_upload,
+    evidence_item_move,
+    evidence_item_remove,
+    evidence_item_replace_document,
+    evidence_item_set_caption,
+    evidence_item_set_links,
+)
+from evidence.views import items as item_views
+from evidence.views import records as record_views
+from indicators.locking import AssessmentLockedError
 from indicators.models import Assessment, CriterionResult
-from indicators.services import AssessmentLockedError
 
 from ..factories import pdf_bytes
 from .conftest import stored_files
@@ -60,19 +70,17 @@ def submitted_after_load(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
 def _calls(result: CriterionResult, item: EvidenceItem, meeting: Meeting) -> dict[str, Any]:
     upload = SimpleUploadedFile("late.pdf", pdf_bytes("late"))
     return {
-        "add": lambda: services.evidence_item_add(result=result, caption="ใหม่", url="https://x.th"),
-        "add_upload": lambda: services.evidence_item_add_upload(
+        "add": lambda: evidence_item_add(result=result, caption="ใหม่", url="https://x.th"),
+        "add_upload": lambda: evidence_item_add_upload(
             result=result, upload=upload, content_type="application/pdf", caption="", by=None
         ),
-        "move": lambda: services.evidence_item_move(item=item, to_position=3),
-        "remove": lambda: services.evidence_item_remove(item=item),
-        "set_caption": lambda: services.evidence_item_set_caption(item=item, caption="แก้"),
-        "replace_document": lambda: services.evidence_item_replace_document(
+        "move": lambda: evidence_item_move(item=item, to_position=3),
+        "remove": lambda: evidence_item_remove(item=item),
+        "set_caption": lambda: evidence_item_set_caption(item=item, caption="แก้"),
+        "replace_document": lambda: evidence_item_replace_document(
             item=item, upload=upload, content_type="application/pdf", by=None
         ),
-        "set_links": lambda: services.evidence_item_set_links(
-            item=item, meeting=meeting, activity=None
-        ),
+        "set_links": lambda: evidence_item_set_links(item=item, meeting=meeting, activity=None),
     }
 
 
@@ -96,7 +104,7 @@ def test_service_refuses_after_submission(
 
 
 def test_service_still_writes_while_draft(first: CriterionResult) -> None:
-    item = services.evidence_item_add(result=first, caption="ใหม่", url="https://x.th")
+    item = evidence_item_add(result=first, caption="ใหม่", url="https://x.th")
     assert item.position == 9
 
 
@@ -107,7 +115,7 @@ def test_add_view_refuses_when_submitted_meanwhile(
     client: Client, staff: Any, demo: Assessment, first: CriterionResult, media: Path, monkeypatch
 ) -> None:
     client.force_login(staff)
-    submitted_after_load(monkeypatch, views, "get_criterion_result_for_user")
+    submitted_after_load(monkeypatch, item_views, "get_criterion_result_for_user")
     before = snapshot(demo)
     data = {"kind": "upload", "file": SimpleUploadedFile("a.pdf", pdf_bytes("a")), "caption": ""}
     response = client.post(reverse("evidence:item_add", args=[first.pk]), data, headers=HTMX)
@@ -136,7 +144,7 @@ def test_item_views_refuse_when_submitted_meanwhile(
 ) -> None:
     client.force_login(staff)
     item = first.evidence_items.get(position=1)
-    submitted_after_load(monkeypatch, views, "get_evidence_item_for_user")
+    submitted_after_load(monkeypatch, item_views, "get_evidence_item_for_user")
     if "file" in data:
         data = {"file": SimpleUploadedFile("b.pdf", pdf_bytes("b"))}
     before = snapshot(demo)
@@ -151,7 +159,7 @@ def test_item_links_refuses_when_submitted_meanwhile(
     client.force_login(staff)
     item = EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=2, position=1)
     meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
-    submitted_after_load(monkeypatch, views_records, "get_evidence_item_for_user")
+    submitted_after_load(monkeypatch, record_views, "get_evidence_item_for_user")
     before = snapshot(demo)
     response = client.post(
         reverse("evidence:item_links", args=[item.pk]), {"meeting": meeting.pk}, headers=HTMX

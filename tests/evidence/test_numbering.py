@@ -3,7 +3,7 @@
 import pytest
 
 from evidence.models import EvidenceItem
-from evidence.services import evidence_item_add, evidence_item_move, evidence_item_remove
+from evidence.services.items import evidence_item_add, evidence_item_move, evidence_item_remove
 from indicators.models import Assessment
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from evidence.forms_records import ActivityForm
+from evidence.forms.records import ActivityForm
 from evidence.models import Activity, KnowledgeTopic, Person
 from indicators.models import Assessment
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from indicators import views as indicator_views
 from indicators.models import Assessment, CriterionResult
+from indicators.views import assessments as indicator_views
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

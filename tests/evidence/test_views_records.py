@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from evidence.forms_records import NOT_OUR_DOCUMENT, NOT_OUR_MEETING, NOT_OUR_PERSON
+from evidence.forms.records import NOT_OUR_DOCUMENT, NOT_OUR_MEETING, NOT_OUR_PERSON
 from evidence.models import (
     Activity,
     AgendaItem,

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evidence import services
 from evidence.models import Document, EvidenceItem
+from evidence.services import items as item_services
+from evidence.services.items import evidence_item_add_upload
 from indicators.models import Assessment, CriterionResult
 
 from ..factories import image_bytes, ooxml_bytes, pdf_bytes
@@ -173,10 +174,10 @@ def test_upload_without_htmx_shows_errors_on_a_page(client, staff, first, media)
 
 
 def test_failed_write_leaves_no_orphan_file(client, staff, first, media, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "evidence_item_add", broken)
+    monkeypatch.setattr(item_services, "_append", broken)
     client.force_login(staff)
     with pytest.raises(RuntimeError):
         upload(client, first, "photo.png", image_bytes("PNG"))
@@ -202,7 +203,7 @@ def test_outsider_cannot_upload(client, outsider, first, media) -> None:  # type
 @pytest.fixture
 def stored_pdf(first, staff, media) -> tuple[Document, bytes]:  # type: ignore[no-untyped-def]
     content = pdf_bytes("เปิด")
-    item, _ = services.evidence_item_add_upload(
+    item, _ = evidence_item_add_upload(
         result=first,
         upload=SimpleUploadedFile("รายงานการประชุม ครั้งที่ 1-2563.pdf", content),
         content_type="application/pdf",

@@ -18,7 +18,7 @@ def test_a_qa_administrator_reads_every_unit(client, demo) -> None:  # type: ign
     client.force_login(administrator)
     assert client.get(demo.get_absolute_url()).status_code == 200
     cycle = demo.indicator.cycle
-    assert client.get(reverse("indicators:dashboard", args=[cycle.pk])).status_code == 200
+    assert client.get(reverse("indicators:dashboard_cycle", args=[cycle.pk])).status_code == 200
 
 
 def test_plain_users_do_not(db) -> None:  # type: ignore[no-untyped-def]

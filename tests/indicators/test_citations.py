@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from evidence.models import Document, EvidenceItem
-from indicators.citations import check_assessment, cited_codes
+from indicators.citations import check_assessment
+from indicators.codes import cited_codes
 
 from ..factories import (
     AssessmentFactory,

@@ -67,7 +67,7 @@ def test_qa_officer_sees_every_unit_in_bounded_queries(
     client, university, qa_officer, django_assert_max_num_queries
 ) -> None:
     client.force_login(qa_officer)
-    url = reverse("indicators:dashboard", args=[university["cycle"].pk])
+    url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
@@ -90,7 +90,7 @@ def test_qa_officer_sees_every_unit_in_bounded_queries(
 def test_filters_by_unit_status_and_indicator(client, university, qa_officer) -> None:
     client.force_login(qa_officer)
     unit, indicator = university["units"][3], university["indicators"][2]
-    url = reverse("indicators:dashboard", args=[university["cycle"].pk])
+    url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
     response = client.get(url, {"unit": unit.pk})
     assert {row.unit_id for row in response.context["rows"]} == {unit.pk}
     response = client.get(url, {"status": "approved", "indicator": indicator.pk})
@@ -108,7 +108,7 @@ def test_default_cycle_is_the_current_one(client, university, qa_officer) -> Non
 
 def test_personas(client, demo, staff, head, outsider, qa_officer) -> None:
     other = AssessmentFactory(indicator=demo.indicator)
-    url = reverse("indicators:dashboard", args=[demo.indicator.cycle.pk])
+    url = reverse("indicators:dashboard_cycle", args=[demo.indicator.cycle.pk])
     client.force_login(qa_officer)
     assert {row.pk for row in client.get(url).context["rows"]} == {demo.pk, other.pk}
     client.force_login(head)

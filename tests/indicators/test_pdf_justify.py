@@ -18,9 +18,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.ffi import FROM_UNITS, ffi
 
 from indicators.models import Assessment
-from indicators.pdf import justify
 from indicators.reports import pdf
 from indicators.reports.fetcher import BASE_URL, StaticOnlyURLFetcher
+from indicators.reports.weasyprint import justify
 from tests.pdf_helpers import fold, pdftotext_pages, pypdf_pages, sar_cells, tool
 
 WIDTH_PT = 453  # the text width of an A4 page with the SAR's margins (16 cm)

@@ -24,7 +24,7 @@ import weasyprint
 from PIL import Image
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from indicators.pdf import textlayer
+from indicators.reports.weasyprint import textlayer
 from tests.conftest import SEED_FILE
 
 FONTS = fontpkg_sarabun.ROOT / "files"

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from indicators.models import Assessment
-from indicators.pdf import textlayer
 from indicators.reports import pdf
+from indicators.reports.weasyprint import textlayer
 from tests.conftest import REPO_ROOT
 from tests.pdf_helpers import tool
 

@@ -101,7 +101,7 @@ def test_without_the_text_layer_fix_the_same_check_fails(
     demo: Assessment, seed_text: str, tmp_path: Path
 ) -> None:
     """Proves the checks above can fail: WeasyPrint alone loses the SARA AM."""
-    from indicators.pdf import textlayer
+    from indicators.reports.weasyprint import textlayer
 
     with textlayer.installed(False):
         with pytest.raises(AssertionError):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment
-from indicators.services import review_comment_add
+from indicators.services.review import review_comment_add
 
 from ..factories import pdf_bytes
 

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from evidence.models import EvidenceItem
-from indicators.models import Assessment, ReviewComment
-from indicators.services import review_comment_add
+from evidence.models import EvidenceItem, ReviewComment
+from indicators.models import Assessment
+from indicators.services.review import review_comment_add
 
 from ..factories import QAAdminFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Cycle, Indicator
-from indicators.services import cycle_start_from
+from indicators.services.cycles import cycle_start_from
 
 from ..factories import QAAdminFactory
 

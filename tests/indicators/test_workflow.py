@@ -8,17 +8,19 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evidence.models import EvidenceItem
-from evidence.services import evidence_item_review
 from indicators.models import Assessment, AssessmentTransition
 from indicators.notifications import pending_items_for, qa_officers
-from indicators.services import (
+from indicators.services.review import (
+    evidence_item_review,
+    review_comment_add,
+    review_comment_reply,
+    review_comment_resolve,
+)
+from indicators.services.workflow import (
     assessment_approve,
     assessment_reopen,
     assessment_return,
     assessment_submit,
-    review_comment_add,
-    review_comment_reply,
-    review_comment_resolve,
 )
 
 from ..factories import QAAdminFactory

@@ -4,8 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evidence.bundle import iter_bundle
+from indicators.management.lookups import find_cycle, find_unit
 from indicators.models import Cycle
-from indicators.reports.cli import find_cycle, find_unit
 
 
 class Command(BaseCommand):

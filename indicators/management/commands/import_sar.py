@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.models import Cycle
 from indicators.sar_text import SarFormatError
-from indicators.services import sar_import
+from indicators.services.sar_import import sar_import
 
 
 class Command(BaseCommand):

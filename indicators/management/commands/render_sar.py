@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from indicators.management.lookups import find_cycle, find_unit
 from indicators.models import Assessment, Cycle
 from indicators.reports import pdf
-from indicators.reports.cli import find_cycle, find_unit
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.models import Cycle
-from indicators.services import cycle_start_from
+from indicators.services.cycles import cycle_start_from
 
 
 class Command(BaseCommand):

@@ -14,10 +14,7 @@ from django.db import models
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Cycle, Unit
-from indicators.thaidates import BE_OFFSET
-
-from .models import (
+from evidence.models import (
     Activity,
     AgendaItem,
     Document,
@@ -27,6 +24,8 @@ from .models import (
     Person,
     TargetGroup,
 )
+from indicators.models import Cycle, Unit
+from indicators.thaidates import BE_OFFSET
 
 NOT_OUR_DOCUMENT = _("เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้")
 NOT_OUR_PERSON = _("เลือกได้เฉพาะบุคลากรของหน่วยงานนี้")

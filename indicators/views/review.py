@@ -1,6 +1,6 @@
-"""The QA review: evidence review page, comments, workflow buttons, history and dashboard."""
+"""The QA review: the review page, evidence item by item, comments and answers, and the
+workflow buttons (submit, return, approve, reopen)."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,33 +15,36 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from evidence.access import get_evidence_item_for_user
-from evidence.models import EvidenceItem
-from evidence.services import evidence_item_review
-from kmtracker.http import safe_next_url
-
-from . import services
-from .access import (
+from evidence.access import get_evidence_item_for_user, get_review_comment_for_user
+from evidence.models import EvidenceItem, ReviewComment
+from indicators.access import (
     assessment_actions,
-    dashboard_units_for_user,
     get_assessment_for_reviewer,
     get_assessment_for_user,
     get_criterion_result_for_user,
-    get_review_comment_for_user,
 )
-from .charts import score_bar_chart
-from .citations import check_assessment
-from .dashboard import cycle_assessments, summarise
-from .history import assessment_history
-from .models import Assessment, Cycle, ReviewComment
-from .review_forms import (
+from indicators.forms.review import (
     ApproveForm,
     CommentForm,
     CommitteeMetForm,
-    DashboardFilterForm,
     ItemReviewForm,
     ReasonForm,
     ReplyForm,
+)
+from indicators.http import safe_next_url
+from indicators.review import review_data
+from indicators.services.review import (
+    criterion_result_committee_mark,
+    evidence_item_review,
+    review_comment_add,
+    review_comment_reply,
+    review_comment_resolve,
+)
+from indicators.services.workflow import (
+    assessment_approve,
+    assessment_reopen,
+    assessment_return,
+    assessment_submit,
 )
 
 
@@ -53,57 +55,6 @@ def _error_text(error: ValidationError) -> str:
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     """Back to the page the form was on (only within this site), else ``default``."""
     return redirect(safe_next_url(request) or default)
-
-
-def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
-    """Attaches to each loaded result (criterion and evidence items with documents
-    prefetched) its comments and citation flags, and to each item its own: two
-    queries more, whatever the number of criteria."""
-    comments = list(
-        assessment.comments.select_related("author", "replied_by", "resolved_by").order_by(
-            "created_at", "pk"
-        )
-    )
-    report = check_assessment(assessment, results)
-    by_result: dict[int | None, list[ReviewComment]] = defaultdict(list)
-    by_item: dict[int, list[ReviewComment]] = defaultdict(list)
-    for comment in comments:
-        comment.assessment = assessment
-        if comment.evidence_item_id:
-            by_item[comment.evidence_item_id].append(comment)
-        else:
-            by_result[comment.criterion_result_id].append(comment)
-    for result in results:
-        result.assessment = assessment
-        result.review_comments = by_result.get(result.pk, [])
-        result.flags = report.for_result(result.pk)
-        result.item_comments = []
-        result.item_flags = []
-        for item in result.evidence_items.all():
-            item.result = result
-            item.review_comments = by_item.get(item.pk, [])
-            item.flags = report.for_item(item.pk)
-            result.item_comments.extend(item.review_comments)
-            result.item_flags.extend(item.flags)
-    committee_met = sum(1 for result in results if result.committee_met)
-    judged = any(result.committee_met is not None for result in results)
-    return {
-        "general_comments": by_result.get(None, []),
-        "citations": report,
-        "open_comment_count": sum(1 for comment in comments if comment.is_open),
-        "committee_met_count": committee_met,
-        "suggested_score": assessment.indicator.score(met=committee_met) if judged else None,
-    }
-
-
-def review_data(assessment: Assessment) -> dict[str, Any]:
-    """Criterion results with their evidence, comments and citation flags attached."""
-    results = list(
-        assessment.results.select_related("criterion", "carried_from").prefetch_related(
-            Prefetch("evidence_items", EvidenceItem.objects.select_related("document"))
-        )
-    )
-    return {"results": results, **attach_review(assessment, results)}
 
 
 @login_required
@@ -173,7 +124,7 @@ def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.criterion_result_committee_mark(
+            criterion_result_committee_mark(
                 result=result, by=request.user, committee_met=form.cleaned_data["committee_met"]
             )
         except ValidationError as exc:
@@ -202,7 +153,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         result_pk = form.cleaned_data["result"]
         result = get_object_or_404(assessment.results, pk=result_pk) if result_pk else None
         try:
-            comment = services.review_comment_add(
+            comment = review_comment_add(
                 assessment=assessment,
                 by=request.user,
                 body=form.cleaned_data["body"],
@@ -253,9 +204,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's answer to a reviewer's comment."""
 
     def act(comment: ReviewComment, form: ReplyForm) -> None:
-        services.review_comment_reply(
-            comment=comment, by=request.user, reply=form.cleaned_data["reply"]
-        )
+        review_comment_reply(comment=comment, by=request.user, reply=form.cleaned_data["reply"])
 
     return _comment_action(request, pk, act, ReplyForm(request.POST))
 
@@ -266,16 +215,16 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """The reviewer closes a comment."""
 
     def act(comment: ReviewComment, form: Any) -> None:
-        services.review_comment_resolve(comment=comment, by=request.user)
+        review_comment_resolve(comment=comment, by=request.user)
 
     return _comment_action(request, pk, act, forms.Form(request.POST))
 
 
 TRANSITIONS: dict[str, tuple[type | None, Callable[..., Any], Any]] = {
-    "submit": (None, services.assessment_submit, gettext_lazy("ส่งผลการประเมินแล้ว")),
-    "return": (ReasonForm, services.assessment_return, gettext_lazy("ส่งกลับให้หน่วยงานแก้ไขแล้ว")),
-    "approve": (ApproveForm, services.assessment_approve, gettext_lazy("อนุมัติผลการประเมินแล้ว")),
-    "reopen": (ReasonForm, services.assessment_reopen, gettext_lazy("เปิดให้แก้ไขใหม่แล้ว")),
+    "submit": (None, assessment_submit, gettext_lazy("ส่งผลการประเมินแล้ว")),
+    "return": (ReasonForm, assessment_return, gettext_lazy("ส่งกลับให้หน่วยงานแก้ไขแล้ว")),
+    "approve": (ApproveForm, assessment_approve, gettext_lazy("อนุมัติผลการประเมินแล้ว")),
+    "reopen": (ReasonForm, assessment_reopen, gettext_lazy("เปิดให้แก้ไขใหม่แล้ว")),
 }
 
 
@@ -301,61 +250,3 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
     else:
         messages.success(request, done)
     return _back(request, reverse("indicators:history", args=[pk]))
-
-
-@login_required
-@require_GET
-def history(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    result = None
-    if request.GET.get("result", "").isdigit():
-        result = get_object_or_404(
-            assessment.results.select_related("criterion"), pk=request.GET["result"]
-        )
-    context = {
-        "assessment": assessment,
-        "actions": assessment_actions(request.user, assessment),
-        "events": assessment_history(assessment, result_id=result.pk if result else None),
-        "result": result,
-        "results": assessment.results.select_related("criterion"),
-        "transitions": assessment.transitions.select_related("by"),
-        "reopen_form": ReasonForm(),
-    }
-    return render(request, "indicators/history.html", context)
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, cycle_pk: int | None = None) -> HttpResponse:
-    units = dashboard_units_for_user(request.user)
-    if cycle_pk is None:
-        cycle = Cycle.objects.current()
-        if cycle is None:
-            return render(request, "indicators/dashboard.html", {"cycle": None})
-    else:
-        cycle = get_object_or_404(Cycle, pk=cycle_pk)
-    form = DashboardFilterForm(request.GET or None, units=units, cycle=cycle)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if filters.get("unit"):
-        units = units.filter(pk=filters["unit"].pk)
-    summaries = summarise(cycle_assessments(cycle=cycle, units=units))
-    rows = [
-        row
-        for summary in summaries
-        for row in summary.rows
-        if (not filters.get("status") or row.status == filters["status"])
-        and (not filters.get("indicator") or row.indicator_id == filters["indicator"].pk)
-    ]
-    chart = score_bar_chart(
-        [(summary.unit.name, summary.self_mean) for summary in summaries],
-        title=_("คะแนนเฉลี่ยการประเมินตนเองรายหน่วยงาน %(cycle)s") % {"cycle": cycle},
-    )
-    context = {
-        "cycle": cycle,
-        "cycles": Cycle.objects.all(),
-        "form": form,
-        "rows": rows,
-        "summaries": summaries,
-        "chart": chart,
-    }
-    return render(request, "indicators/dashboard.html", context)

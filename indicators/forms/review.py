@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceItem
 
-from .models import Assessment, Indicator, Unit
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
@@ -75,24 +73,3 @@ class CommitteeMetForm(forms.Form):
         empty_value=None,
         required=False,
     )
-
-
-class DashboardFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("หน่วยงาน"), queryset=Unit.objects.none(), required=False, empty_label=_("ทั้งหมด")
-    )
-    status = forms.ChoiceField(
-        label=_("สถานะ"), choices=[("", _("ทั้งหมด")), *Assessment.Status.choices], required=False
-    )
-    indicator = forms.ModelChoiceField(
-        label=_("ตัวบ่งชี้"),
-        queryset=Indicator.objects.none(),
-        required=False,
-        empty_label=_("ทั้งหมด"),
-    )
-
-    def __init__(self, *args: object, units: object, cycle: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["indicator"].queryset = Indicator.objects.filter(cycle=cycle)  # type: ignore[attr-defined]
-        self.fields["indicator"].label_from_instance = lambda obj: f"{obj.number} {obj.title}"  # type: ignore[attr-defined]

@@ -1,30 +1,33 @@
-"""Evidence under a criterion: add, caption, move, remove; and the protected files.
+"""Evidence under a criterion: add, caption, replace, move, remove.
 
 Every action answers htmx with the criterion's whole evidence list, so codes
 renumbered by a move or a removal show at once; without htmx it redirects back.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.access import get_evidence_item_for_user
+from evidence.forms.items import ADD_FORMS, CaptionForm, LibraryEvidenceForm, ReplaceFileForm
+from evidence.models import EvidenceItem
+from evidence.services.items import (
+    evidence_item_add,
+    evidence_item_add_upload,
+    evidence_item_move,
+    evidence_item_remove,
+    evidence_item_replace_document,
+    evidence_item_set_caption,
+)
 from indicators.access import edit_block_reason, get_criterion_result_for_user
+from indicators.locking import refused_if_locked
 from indicators.models import CriterionResult
-from indicators.services import AssessmentLockedError
-
-from . import services
-from .access import get_evidence_item_for_user, get_unit_record_for_user
-from .forms import ADD_FORMS, CaptionForm, LibraryEvidenceForm, ReplaceFileForm
-from .models import Document, EvidenceItem
 
 
 def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) -> HttpResponse:
@@ -36,16 +39,6 @@ def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) ->
     prefetch_related_objects([result], Prefetch("evidence_items", queryset=items))
     context = {"result": result, "can_edit": edit_block_reason(result.assessment) is None}
     return render(request, "indicators/_evidence_list.html", {**context, **extra})
-
-
-@contextmanager
-def refused_if_locked() -> Iterator[None]:
-    """The assessment was submitted or approved after the page loaded: the same Thai
-    refusal (403) the access helpers give when it is already locked at page load."""
-    try:
-        yield
-    except AssessmentLockedError as locked:
-        raise PermissionDenied(str(locked)) from locked
 
 
 def _back(result: CriterionResult) -> HttpResponse:
@@ -95,7 +88,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -> str:
     """Calls the service for the kind of item; returns the Thai note for the user."""
     if kind == "upload":
-        item, created = services.evidence_item_add_upload(
+        item, created = evidence_item_add_upload(
             result=result,
             upload=data["file"],
             content_type=data["content_type"],
@@ -107,11 +100,9 @@ def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -
                 "code": item.code
             }
     elif kind == "link":
-        item = services.evidence_item_add(result=result, caption=data["caption"], url=data["url"])
+        item = evidence_item_add(result=result, caption=data["caption"], url=data["url"])
     else:
-        item = services.evidence_item_add(
-            result=result, caption=data["caption"], document=data["document"]
-        )
+        item = evidence_item_add(result=result, caption=data["caption"], document=data["document"])
     return _("เพิ่มหลักฐาน %(code)s แล้ว") % {"code": item.code}
 
 
@@ -123,7 +114,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
     if request.method == "POST" and form.is_valid():
         with refused_if_locked():
-            services.evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
+            evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
         note = _("แก้ไข %(code)s แล้ว") % {"code": item.code}
         if not request.htmx:
             messages.success(request, note)
@@ -144,7 +135,7 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with refused_if_locked():
-            services.evidence_item_replace_document(
+            evidence_item_replace_document(
                 item=item,
                 upload=form.cleaned_data["file"],
                 content_type=form.cleaned_data["content_type"],
@@ -166,7 +157,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     if to_position is None:
         return HttpResponse(status=400)
     with refused_if_locked():
-        services.evidence_item_move(item=item, to_position=to_position)
+        evidence_item_move(item=item, to_position=to_position)
     if not request.htmx:
         return _back(item.result)
     return _render_list(request, item.result, moved_pk=item.pk)
@@ -179,39 +170,9 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_evidence_item_for_user(request, pk, write=True)
     result, code = item.result, item.code
     with refused_if_locked():
-        services.evidence_item_remove(item=item)
+        evidence_item_remove(item=item)
     note = _("ลบ %(code)s แล้ว รายการที่เหลือเลื่อนลำดับให้ต่อเนื่อง") % {"code": code}
     if not request.htmx:
         messages.success(request, note)
         return _back(result)
     return _render_list(request, result, note=note)
-
-
-def _file_response(field_file: Any, *, content_type: str, filename: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type, filename=filename)
-    # Evidence is private: never kept in a shared cache.
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-@login_required
-@require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The file itself, opened inline under its original name, for those who may see it."""
-    document = get_unit_record_for_user(request, Document, pk)
-    return _file_response(
-        document.file, content_type=document.content_type, filename=document.original_name
-    )
-
-
-@login_required
-@require_GET
-def document_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_unit_record_for_user(request, Document, pk)
-    if not document.thumbnail:
-        raise Http404
-    return _file_response(document.thumbnail, content_type="image/png", filename="thumbnail.png")

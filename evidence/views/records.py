@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators.access import get_unit_for_user
-from indicators.models import Unit
-from kmtracker.http import safe_next_url
-
-from .access import can_edit_unit_records, get_evidence_item_for_user, get_unit_record_for_user
-from .forms_records import (
+from evidence.access import (
+    can_edit_unit_records,
+    get_evidence_item_for_user,
+    get_unit_record_for_user,
+)
+from evidence.forms.records import (
     ActivityForm,
     ItemLinksForm,
     KnowledgeTopicForm,
@@ -34,9 +34,13 @@ from .forms_records import (
     UnitRecordForm,
     agenda_formset_class,
 )
-from .models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
-from .services import evidence_item_set_links, knowledge_topic_rename, meeting_save
-from .views import refused_if_locked
+from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
+from evidence.services.items import evidence_item_set_links
+from evidence.services.records import knowledge_topic_rename, meeting_save
+from indicators.access import get_unit_for_user
+from indicators.http import safe_next_url
+from indicators.locking import refused_if_locked
+from indicators.models import Unit
 
 # Evidence codes in the order the SAR prints them.
 CODE_ORDER = [

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from evidence import filetypes
+from evidence.models import Document, EvidenceItem
 from indicators.models import Unit
-
-from . import filetypes
-from .models import Document, EvidenceItem
 
 NOT_HTTP = _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
 CAPTION_HELP = _("ถ้าเว้นว่างไว้ จะใช้ชื่อไฟล์หรือชื่อเอกสาร")

@@ -1,74 +1,31 @@
-"""The staff's pages: my work, a unit's indicators, and the indicator page itself."""
+"""The indicator page and its in-place saves: narratives, met / not met, target and details."""
 
 import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence.models import EvidenceItem
-
-from . import services
-from .access import (
+from indicators.access import (
     assessment_actions,
     edit_block_reason,
     get_assessment_for_user,
     get_criterion_result_for_user,
-    get_unit_for_user,
-    visible_units,
 )
-from .forms import AssessmentDetailsForm, MetForm, NarrativeForm
-from .models import Assessment, CriterionResult, Cycle, Unit
-from .notifications import pending_items_for
-from .review_views import attach_review
-
-
-def _assessment_rows(units: list[Unit], cycle: Cycle | None) -> QuerySet[Assessment]:
-    """The units' assessments of the cycle, with what the tables show, in one query."""
-    return (
-        Assessment.objects.filter(unit__in=units, indicator__cycle=cycle)
-        .select_related("unit", "indicator")
-        .with_met_count()
-        .annotate(criteria_total=Count("indicator__criteria", distinct=True))
-        .order_by("unit__name", "indicator__sort_key")
-    )
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    cycle = Cycle.objects.current()
-    units = list(visible_units(request.user).order_by("name"))
-    by_unit: dict[int, list[Assessment]] = {unit.pk: [] for unit in units}
-    for assessment in _assessment_rows(units, cycle):
-        by_unit[assessment.unit_id].append(assessment)
-    rows = [(unit, by_unit[unit.pk]) for unit in units]
-    context = {"cycle": cycle, "rows": rows, "pending": pending_items_for(request.user)}
-    return render(request, "indicators/home.html", context)
-
-
-@login_required
-@require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, pk)
-    cycles = list(Cycle.objects.filter(indicators__assessments__unit=unit).distinct())
-    cycle_pk = request.GET.get("cycle")
-    if cycle_pk:
-        if not cycle_pk.isdigit():
-            raise Http404
-        cycle = get_object_or_404(Cycle, pk=int(cycle_pk))
-    else:
-        cycle = Cycle.objects.current()
-    context = {
-        "unit": unit,
-        "cycle": cycle,
-        "cycles": cycles,
-        "assessments": list(_assessment_rows([unit], cycle)),
-    }
-    return render(request, "indicators/unit.html", context)
+from indicators.forms.assessments import AssessmentDetailsForm, MetForm, NarrativeForm
+from indicators.locking import AssessmentLockedError, StaleEditError
+from indicators.models import Assessment, CriterionResult
+from indicators.review import attach_review
+from indicators.services.editing import (
+    assessment_edit_token,
+    assessment_update_details,
+    criterion_result_save_narrative,
+    criterion_result_set_met,
+)
 
 
 def _with_results(assessment: Assessment) -> Assessment:
@@ -112,7 +69,7 @@ def _narrative_form(result: CriterionResult, data: Any = None) -> NarrativeForm:
 
 
 def _details_form(assessment: Assessment, data: Any = None) -> AssessmentDetailsForm:
-    token = services.assessment_edit_token(assessment)
+    token = assessment_edit_token(assessment)
     return AssessmentDetailsForm(data, instance=assessment, initial={"edited_from": token})
 
 
@@ -128,10 +85,8 @@ def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         form = _narrative_form(result, request.POST)
         if form.is_valid():
             try:
-                result = services.criterion_result_save_narrative(
-                    result=result, **form.cleaned_data
-                )
-            except services.StaleEditError as stale:
+                result = criterion_result_save_narrative(result=result, **form.cleaned_data)
+            except StaleEditError as stale:
                 # Keep the user's text in the box and show theirs beside it; the
                 # next save starts from their version, so it is a deliberate choice.
                 theirs = stale.current
@@ -141,7 +96,7 @@ def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
                 last = theirs.history.select_related("history_user").first()
                 by = last.history_user if last else None
                 context.update(conflict=theirs, conflict_by=by and (by.get_full_name() or by))
-            except services.AssessmentLockedError as locked:
+            except AssessmentLockedError as locked:
                 context.update(locked=str(locked))
             else:
                 if not request.htmx:
@@ -163,8 +118,8 @@ def result_met(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()  # a missing checkbox is a valid "not met"
     error = None
     try:
-        result = services.criterion_result_set_met(result=result, met=form.cleaned_data["met"])
-    except services.AssessmentLockedError as locked:
+        result = criterion_result_set_met(result=result, met=form.cleaned_data["met"])
+    except AssessmentLockedError as locked:
         error = str(locked)
     assessment = _with_results(get_assessment_for_user(request, result.assessment_id))
     if not request.htmx:
@@ -184,16 +139,16 @@ def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "edited_from"}
         try:
-            assessment = services.assessment_update_details(
+            assessment = assessment_update_details(
                 assessment=assessment, values=values, edited_from=form.cleaned_data["edited_from"]
             )
-        except services.StaleEditError as stale:
+        except StaleEditError as stale:
             data = request.POST.copy()
-            data["edited_from"] = services.assessment_edit_token(stale.current)
+            data["edited_from"] = assessment_edit_token(stale.current)
             # The form validates into its instance: give it a copy, keep theirs intact.
             form = _details_form(copy.copy(stale.current), data)
             context["conflict"] = stale.current
-        except services.AssessmentLockedError as locked:
+        except AssessmentLockedError as locked:
             context["locked"] = str(locked)
         else:
             if not request.htmx:

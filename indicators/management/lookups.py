@@ -1,4 +1,5 @@
-"""Lookups shared by the report commands (render_sar, export_evidence)."""
+"""Lookups shared by the commands of both apps (render_sar, export_evidence): a unit by its
+prefix and a cycle by its year, or a CommandError that says what is missing."""
 
 from django.core.management.base import CommandError
 

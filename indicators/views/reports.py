@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .access import (
+from indicators.access import (
     get_assessment_for_user,
     get_cycle_for_user,
     get_report_job_for_user,
     get_unit_for_user,
 )
-from .models import ReportJob
-from .reports import pdf
-from .reports.jobs import report_job_start
+from indicators.models import ReportJob
+from indicators.reports import pdf
+from indicators.reports.jobs import report_job_start
 
 
 def _pdf_response(request: HttpRequest, report: pdf.ReportFile) -> HttpResponse:

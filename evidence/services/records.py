@@ -1,0 +1,62 @@
+"""Records that touch several rows: a meeting with its agenda, a knowledge topic's rename."""
+
+import datetime
+import logging
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
+from django.utils.translation import gettext as _
+
+from evidence.models import KnowledgeTopic, Meeting, TopicRename
+
+logger = logging.getLogger(__name__)
+
+
+def knowledge_topic_rename(
+    *,
+    topic: KnowledgeTopic,
+    new_title: str,
+    renamed_on: datetime.date,
+    meeting: Meeting | None,
+    by: AbstractBaseUser | None,
+) -> TopicRename:
+    """Gives the topic a new title and keeps the old one, with the date and the
+    meeting that decided it, so the SAR can tell the topic's story."""
+    new_title = new_title.strip()
+    if not new_title:
+        raise ValidationError({"new_title": _("กรุณาระบุชื่อใหม่ของประเด็นความรู้")})
+    if meeting is not None and meeting.unit_id != topic.unit_id:
+        raise ValidationError({"meeting": _("เลือกได้เฉพาะการประชุมของหน่วยงานนี้")})
+    with transaction.atomic():
+        # Lock the topic: two renames at once must not lose a previous title.
+        locked = KnowledgeTopic.objects.select_for_update().get(pk=topic.pk)
+        if new_title == locked.title:
+            raise ValidationError({"new_title": _("ชื่อใหม่ต้องไม่ซ้ำกับชื่อปัจจุบัน")})
+        clash = KnowledgeTopic.objects.filter(
+            unit_id=locked.unit_id, cycle_id=locked.cycle_id, title=new_title
+        ).exclude(pk=locked.pk)
+        if clash.exists():
+            raise ValidationError({"new_title": _("มีประเด็นความรู้ชื่อนี้ในรอบปีเดียวกันแล้ว")})
+        rename = TopicRename(
+            topic=locked, previous_title=locked.title, renamed_on=renamed_on, meeting=meeting
+        )
+        rename.full_clean()
+        rename.save()
+        locked.title = new_title
+        locked.full_clean(validate_unique=False)
+        locked.save(update_fields=["title"])
+    topic.title = new_title
+    # Topics keep no history table; the log says who renamed what.
+    logger.info("Knowledge topic %s renamed by %s", topic.pk, getattr(by, "pk", None))
+    return rename
+
+
+def meeting_save(*, meeting_form: ModelForm, agenda_formset: BaseInlineFormSet) -> Meeting:
+    """Saves a validated meeting form and its agenda together, or neither."""
+    with transaction.atomic():
+        meeting = meeting_form.save()
+        agenda_formset.instance = meeting
+        agenda_formset.save()
+    return meeting

@@ -1,0 +1,21 @@
+"""The indicators core: units, cycles, indicators, criteria and each unit's assessment."""
+
+from .assessments import Assessment, AssessmentTransition, CriterionResult
+from .cycles import Criterion, Cycle, Indicator
+
+# report_upload_to is named here because migration 0002 refers to it at this path.
+from .reports import ReportJob, report_upload_to
+from .units import Membership, Unit
+
+__all__ = [
+    "Assessment",
+    "AssessmentTransition",
+    "Criterion",
+    "CriterionResult",
+    "Cycle",
+    "Indicator",
+    "Membership",
+    "ReportJob",
+    "Unit",
+    "report_upload_to",
+]

@@ -1,0 +1,224 @@
+"""Each unit's self-assessment of an indicator, its workflow steps and criterion results."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .. import codes, scoring
+from .cycles import Criterion, Indicator
+from .units import Unit
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def with_met_count(self) -> "AssessmentQuerySet":
+        return self.annotate(met_total=Count("results", filter=Q(results__met=True), distinct=True))
+
+
+class Assessment(models.Model):
+    """One unit's self-assessment of one indicator (ผลการประเมินตนเอง)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ร่าง")
+        SUBMITTED = "submitted", _("ส่งแล้ว")
+        RETURNED = "returned", _("ส่งกลับแก้ไข")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("ตัวบ่งชี้"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    target = models.DecimalField(
+        _("เป้าหมาย"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("จำนวนข้อ (ตัวบ่งชี้กระบวนการ) หรือค่าเป้าหมาย (ผลผลิต/ผลลัพธ์)"),
+    )
+    result_value = models.DecimalField(
+        _("ผลการดำเนินงาน (ค่าที่วัดได้)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("สำหรับตัวบ่งชี้ผลผลิต/ผลลัพธ์"),
+    )
+    committee_score = models.DecimalField(
+        _("คะแนนของกรรมการ"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+    )
+    strengths = models.TextField(_("จุดแข็ง"), blank=True)
+    improvements = models.TextField(_("จุดที่ควรพัฒนา"), blank=True)
+    carried_over = models.BooleanField(_("ยกมาจากปีที่แล้ว"), default=False)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "indicator__cycle", "indicator__sort_key"]
+        verbose_name = _("ผลการประเมินตนเอง")
+        verbose_name_plural = _("ผลการประเมินตนเอง")
+        permissions = [
+            ("review_assessment", _("ตรวจประเมินได้ (เจ้าหน้าที่ประกันคุณภาพ)")),
+            ("administer_qa", _("ผู้ดูแลระบบประกันคุณภาพ")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator"], name="assessment_unique_unit"),
+            models.CheckConstraint(
+                condition=Q(committee_score__isnull=True)
+                | Q(committee_score__gte=0, committee_score__lte=5),
+                name="assessment_committee_score_0_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – ตัวบ่งชี้ที่ {self.indicator.number} ({self.indicator.cycle})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:assessment", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def met_count(self) -> int:
+        """Criteria met; uses the with_met_count() annotation or prefetched results."""
+        annotated = getattr(self, "met_total", None)
+        if annotated is not None:
+            return annotated
+        return sum(1 for result in self.results.all() if result.met)
+
+    @property
+    def result(self) -> Decimal | None:
+        """What is compared with the target: criteria met, or the measured value."""
+        if self.indicator.is_counted:
+            return Decimal(self.met_count)
+        return self.result_value
+
+    @property
+    def self_score(self) -> Decimal | None:
+        return self.indicator.score(met=self.met_count, value=self.result_value)
+
+    @property
+    def achieved(self) -> bool | None:
+        """Target reached (✓) or not (✗); None when no target is set."""
+        result = self.result
+        if self.target is None or result is None:
+            return None
+        return result >= self.target
+
+    @property
+    def quality_level(self) -> scoring.QualityLevel | None:
+        score = self.self_score
+        return None if score is None else scoring.quality_level(score)
+
+
+class AssessmentTransition(models.Model):
+    """One step of the workflow: who moved the assessment, when and why."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมินตนเอง"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(_("จากสถานะ"), max_length=10, choices=Assessment.Status)
+    to_status = models.CharField(_("เป็นสถานะ"), max_length=10, choices=Assessment.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("โดย"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    reason = models.TextField(_("เหตุผล"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "at", "pk"]
+        verbose_name = _("การเปลี่ยนสถานะ")
+        verbose_name_plural = _("การเปลี่ยนสถานะ")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")),
+                name="transition_changes_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.from_status} → {self.to_status}"
+
+
+class CriterionResult(models.Model):
+    """A unit's result for one criterion: narrative and met / not met."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ผลการประเมินตนเอง"),
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("เกณฑ์"), on_delete=models.PROTECT, related_name="results"
+    )
+    narrative = models.TextField(_("ผลการดำเนินงานตามเกณฑ์"), blank=True)
+    met = models.BooleanField(_("ผ่านเกณฑ์"), default=False)
+    committee_met = models.BooleanField(_("กรรมการเห็นว่าผ่านเกณฑ์"), null=True, blank=True)
+    # Optimistic locking: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("ยกมาจาก"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "criterion__order"]
+        verbose_name = _("ผลการดำเนินงานตามเกณฑ์")
+        verbose_name_plural = _("ผลการดำเนินงานตามเกณฑ์")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="criterion_result_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ข้อ {self.criterion.order}"
+
+    def clean(self) -> None:
+        if self.criterion.indicator_id != self.assessment.indicator_id:
+            raise ValidationError(_("เกณฑ์นี้ไม่ได้อยู่ในตัวบ่งชี้ของการประเมินนี้"))
+
+    @property
+    def code_stem(self) -> str:
+        """'สพ 3-1': the part of every evidence code under this criterion."""
+        assessment = self.assessment
+        return codes.code_stem(
+            assessment.unit.evidence_prefix, assessment.indicator.number, self.criterion.order
+        )

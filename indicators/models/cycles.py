@@ -1,0 +1,182 @@
+"""Cycles, their indicators and each indicator's criteria, with its scoring rule as data."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .. import scoring
+from ..thaidates import BE_OFFSET, thai_date
+
+
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def current(self) -> "Cycle | None":
+        """The cycle staff work on now: the latest one that has started."""
+        today = datetime.date.today()
+        started = self.filter(start_date__lte=today).order_by("-start_date").first()
+        return started or self.order_by("start_date").first()
+
+
+class Cycle(models.Model):
+    """The period whose work is counted (รอบปีที่ใช้นับผลงาน)."""
+
+    class Kind(models.TextChoices):
+        FISCAL = "fiscal", _("ปีงบประมาณ")
+        ACADEMIC = "academic", _("ปีการศึกษา")
+
+    kind = models.CharField(_("ประเภทรอบ"), max_length=10, choices=Kind, default=Kind.FISCAL)
+    year_be = models.PositiveSmallIntegerField(
+        _("ปี พ.ศ."), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+    )
+    start_date = models.DateField(_("วันเริ่มต้น"))
+    end_date = models.DateField(_("วันสิ้นสุด"))
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("รอบปีที่ใช้นับผลงาน")
+        verbose_name_plural = _("รอบปีที่ใช้นับผลงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year_be"], name="cycle_unique_kind_year"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="cycle_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year_be}"
+
+    @staticmethod
+    def fiscal_dates(year_be: int) -> tuple[datetime.date, datetime.date]:
+        """Thai fiscal year 2563 runs from 1 Oct 2019 to 30 Sep 2020."""
+        year_ce = year_be - BE_OFFSET
+        return datetime.date(year_ce - 1, 10, 1), datetime.date(year_ce, 9, 30)
+
+    @staticmethod
+    def academic_dates(year_be: int) -> tuple[datetime.date, datetime.date]:
+        """The usual academic year 2563: 1 Jul 2020 – 30 Jun 2021 (editable per cycle)."""
+        year_ce = year_be - BE_OFFSET
+        return datetime.date(year_ce, 7, 1), datetime.date(year_ce + 1, 6, 30)
+
+    @property
+    def period_display(self) -> str:
+        """As the SAR writes it: 'ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)'."""
+        label = "ปีงบประมาณ พ.ศ." if self.kind == self.Kind.FISCAL else "ปีการศึกษา "
+        start = thai_date(self.start_date, short=True)
+        end = thai_date(self.end_date, short=True)
+        return f"{label}{self.year_be} ({start} - {end})"
+
+    def previous(self) -> "Cycle | None":
+        return Cycle.objects.filter(kind=self.kind, year_be__lt=self.year_be).first()
+
+
+class Indicator(models.Model):
+    """An indicator of a cycle, with its scoring rule stored as data."""
+
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("กระบวนการ")
+        OUTPUT = "output", _("ผลผลิต")
+        OUTCOME = "outcome", _("ผลลัพธ์")
+        INPUT = "input", _("ปัจจัยนำเข้า")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("รอบปี"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    number = models.CharField(_("ตัวบ่งชี้ที่"), max_length=20, help_text=_("เช่น 3 หรือ 1.1"))
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    title = models.CharField(_("ชื่อตัวบ่งชี้"), max_length=500)
+    kind = models.CharField(_("ชนิดของตัวบ่งชี้"), max_length=10, choices=Kind, default=Kind.PROCESS)
+    score_table = models.JSONField(
+        _("ตารางคะแนนตามจำนวนข้อ"),
+        default=list,
+        blank=True,
+        help_text=_("สำหรับตัวบ่งชี้กระบวนการ: [[จำนวนข้อที่ผ่านขั้นต่ำ, คะแนน], ...]"),
+    )
+    full_score_value = models.DecimalField(
+        _("ค่าที่ได้คะแนนเต็ม 5"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("สำหรับตัวบ่งชี้ผลผลิต/ผลลัพธ์ เช่น ร้อยละ 40 ขึ้นไป = 5 คะแนน"),
+    )
+    result_unit = models.CharField(
+        _("หน่วยของผลการดำเนินงาน"), max_length=40, blank=True, help_text=_("เช่น ข้อ, ร้อยละ")
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("คัดลอกจาก"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+
+    class Meta:
+        ordering = ["cycle", "sort_key"]
+        verbose_name = _("ตัวบ่งชี้")
+        verbose_name_plural = _("ตัวบ่งชี้")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="indicator_unique_number"),
+            models.CheckConstraint(
+                condition=Q(full_score_value__isnull=True) | Q(full_score_value__gt=0),
+                name="indicator_full_score_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ตัวบ่งชี้ที่ {self.number} {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.sort_key = self.make_sort_key(self.number)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def make_sort_key(number: str) -> str:
+        """'1.10' sorts after '1.9': pad each numeric part."""
+        return ".".join(part.zfill(6) if part.isdigit() else part for part in number.split("."))
+
+    @property
+    def is_counted(self) -> bool:
+        """Process (and input) indicators score by criteria met; the others by value."""
+        return self.kind in (self.Kind.PROCESS, self.Kind.INPUT)
+
+    def clean(self) -> None:
+        if self.is_counted:
+            scoring.validate_score_table(self.score_table)
+        elif self.full_score_value is None:
+            raise ValidationError({"full_score_value": _("ตัวบ่งชี้ผลผลิต/ผลลัพธ์ต้องกำหนดค่าที่ได้คะแนนเต็ม")})
+
+    def score(self, *, met: int | None = None, value: Decimal | None = None) -> Decimal | None:
+        if self.is_counted:
+            return None if met is None else scoring.score_from_count(met, self.score_table)
+        if value is None or self.full_score_value is None:
+            return None
+        return scoring.score_from_value(value, self.full_score_value)
+
+
+class Criterion(models.Model):
+    """One item (ข้อ) of an indicator's standard criteria (เกณฑ์มาตรฐาน)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวบ่งชี้"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    order = models.PositiveSmallIntegerField(_("ข้อที่"), validators=[MinValueValidator(1)])
+    text = models.TextField(_("เกณฑ์มาตรฐาน"))
+
+    class Meta:
+        ordering = ["indicator", "order"]
+        verbose_name = _("เกณฑ์มาตรฐาน")
+        verbose_name_plural = _("เกณฑ์มาตรฐาน")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "order"], name="criterion_unique_order"),
+            models.CheckConstraint(condition=Q(order__gte=1), name="criterion_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text[:80]}"

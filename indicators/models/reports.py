@@ -1,0 +1,70 @@
+"""Reports made in the background worker, kept as private files."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .cycles import Cycle
+
+
+def report_upload_to(instance: "ReportJob", filename: str) -> str:
+    """An unguessable name under reports/; the download name is kept on the row."""
+    return f"reports/{secrets.token_urlsafe(24)}.pdf"
+
+
+class ReportJob(models.Model):
+    """A report of many units, made in the background worker (manage.py db_worker)."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("สรุปผลการประเมินตนเองทั้งมหาวิทยาลัย")
+        ALL_UNITS = "all_units", _("รายงานการประเมินตนเองของทุกหน่วยงาน")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังสร้างรายงาน")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    kind = models.CharField(_("รายงาน"), max_length=20, choices=Kind)
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("รอบปี"), on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    status = models.CharField(_("สถานะ"), max_length=10, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (ร้อยละ)"), default=0)
+    # Private, like evidence: no public URL, served by a permission-checked view.
+    file = models.FileField(_("ไฟล์"), upload_to=report_upload_to, max_length=300, blank=True)
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=255, blank=True)
+    error = models.TextField(_("ข้อผิดพลาด"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้สั่งสร้าง"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("สั่งเมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("งานสร้างรายงาน")
+        verbose_name_plural = _("งานสร้างรายงาน")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="report_job_progress_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.cycle} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:report_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

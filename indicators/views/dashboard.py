@@ -1,0 +1,52 @@
+"""The dashboard: every unit × indicator of a cycle, with unit means and a chart."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from indicators.access import (
+    dashboard_units_for_user,
+)
+from indicators.charts import score_bar_chart
+from indicators.dashboard import cycle_assessments, summarise
+from indicators.forms.dashboard import DashboardFilterForm
+from indicators.models import Cycle
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, cycle_pk: int | None = None) -> HttpResponse:
+    units = dashboard_units_for_user(request.user)
+    if cycle_pk is None:
+        cycle = Cycle.objects.current()
+        if cycle is None:
+            return render(request, "indicators/dashboard.html", {"cycle": None})
+    else:
+        cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    form = DashboardFilterForm(request.GET or None, units=units, cycle=cycle)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("unit"):
+        units = units.filter(pk=filters["unit"].pk)
+    summaries = summarise(cycle_assessments(cycle=cycle, units=units))
+    rows = [
+        row
+        for summary in summaries
+        for row in summary.rows
+        if (not filters.get("status") or row.status == filters["status"])
+        and (not filters.get("indicator") or row.indicator_id == filters["indicator"].pk)
+    ]
+    chart = score_bar_chart(
+        [(summary.unit.name, summary.self_mean) for summary in summaries],
+        title=_("คะแนนเฉลี่ยการประเมินตนเองรายหน่วยงาน %(cycle)s") % {"cycle": cycle},
+    )
+    context = {
+        "cycle": cycle,
+        "cycles": Cycle.objects.all(),
+        "form": form,
+        "rows": rows,
+        "summaries": summaries,
+        "chart": chart,
+    }
+    return render(request, "indicators/dashboard.html", context)

@@ -1,0 +1,34 @@
+"""The history page: every change to one assessment, newest first (built in history.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from indicators.access import (
+    assessment_actions,
+    get_assessment_for_user,
+)
+from indicators.forms.review import ReasonForm
+from indicators.history import assessment_history
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    result = None
+    if request.GET.get("result", "").isdigit():
+        result = get_object_or_404(
+            assessment.results.select_related("criterion"), pk=request.GET["result"]
+        )
+    context = {
+        "assessment": assessment,
+        "actions": assessment_actions(request.user, assessment),
+        "events": assessment_history(assessment, result_id=result.pk if result else None),
+        "result": result,
+        "results": assessment.results.select_related("criterion"),
+        "transitions": assessment.transitions.select_related("by"),
+        "reopen_form": ReasonForm(),
+    }
+    return render(request, "indicators/history.html", context)
