@@ -7,7 +7,7 @@ locked-down URL fetcher (``fetcher.py``). The SAR is an official Thai
 document, so it is always rendered in Thai, whatever the reader's language.
 
 WeasyPrint 70 loses SARA AM (ำ) and marks before it in the PDF's text layer;
-``indicators.pdf.textlayer`` fixes that and is installed once, here, so that
+``indicators.reports.weasyprint.textlayer`` fixes that and is installed once, here, so that
 every report gets the fix (see the README, section Reports).
 """
 

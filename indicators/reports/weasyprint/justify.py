@@ -172,7 +172,7 @@ def _get_first_line(layout: line_break.Layout) -> tuple[Any, int | None]:
 
 
 _patches = WeasyPrintPatches(
-    label="indicators.pdf.justify",
+    label="indicators.reports.weasyprint.justify",
     patches={
         "justify_line": (inline, "justify_line", _justify_line),
         "get_first_line": (line_break.Layout, "get_first_line", _get_first_line),

@@ -290,7 +290,7 @@ def _append_to_unicode(cmap: pydyf.Stream, to_unicode: dict[int, str]) -> None:
 
 
 _patches = WeasyPrintPatches(
-    label="indicators.pdf.textlayer",
+    label="indicators.reports.weasyprint.textlayer",
     patches={
         "draw_first_line": (draw_text, "draw_first_line", _draw_first_line),
         "get_unused_glyph_id": (Font, "get_unused_glyph_id", _get_unused_glyph_id),
