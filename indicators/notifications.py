@@ -17,7 +17,8 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise as StrPromise
+from django.utils.translation import gettext_lazy
 
 from evidence.models import ReviewComment
 
@@ -27,19 +28,6 @@ from .models import Assessment, AssessmentTransition
 
 def _absolute(path: str) -> str:
     return settings.KMT_BASE_URL.rstrip("/") + path
-
-
-def _send(
-    *, recipients: Iterable[AbstractBaseUser], subject: str, template: str, context: dict
-) -> int:
-    addresses = sorted({user.email for user in recipients if user.email})
-    if not addresses:
-        return 0
-    # The office works in Thai: mails are written in Thai whatever the sender's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(template, context)
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
-    return get_connection().send_messages(messages) or 0
 
 
 def qa_officers() -> list[AbstractBaseUser]:
@@ -61,57 +49,48 @@ def unit_members(assessment: Assessment) -> list[AbstractBaseUser]:
     )
 
 
-def _context(transition: AssessmentTransition) -> dict:
+def _notify(
+    transition: AssessmentTransition,
+    *,
+    recipients: Iterable[AbstractBaseUser],
+    subject: StrPromise,
+    template: str,
+) -> int:
+    """One message per person, so that nobody sees the others' addresses. The office
+    works in Thai: mails are written in Thai whatever the sender's language."""
+    addresses = sorted({user.email for user in recipients if user.email})
+    if not addresses:
+        return 0
     assessment = transition.assessment
-    return {
+    context = {
         "transition": transition,
         "assessment": assessment,
         "review_url": _absolute(reverse("indicators:review", args=[assessment.pk])),
         "history_url": _absolute(reverse("indicators:history", args=[assessment.pk])),
     }
+    names = {"unit": assessment.unit.name, "number": assessment.indicator.number}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_text = str(subject) % names
+        body = render_to_string(f"indicators/email/{template}.txt", context)
+    messages = [EmailMessage(subject=subject_text, body=body, to=[a]) for a in addresses]
+    return get_connection().send_messages(messages) or 0
 
 
 def notify_submitted(*, transition: AssessmentTransition) -> int:
-    assessment = transition.assessment
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[KM Tracker] %(unit)s ส่งผลการประเมินตัวบ่งชี้ที่ %(number)s รอตรวจ") % {
-            "unit": assessment.unit.name,
-            "number": assessment.indicator.number,
-        }
-    return _send(
-        recipients=qa_officers(),
-        subject=subject,
-        template="indicators/email/submitted.txt",
-        context=_context(transition),
-    )
+    subject = gettext_lazy("[KM Tracker] %(unit)s ส่งผลการประเมินตัวบ่งชี้ที่ %(number)s รอตรวจ")
+    return _notify(transition, recipients=qa_officers(), subject=subject, template="submitted")
 
 
 def notify_returned(*, transition: AssessmentTransition) -> int:
-    assessment = transition.assessment
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ถูกส่งกลับให้แก้ไข") % {
-            "number": assessment.indicator.number
-        }
-    return _send(
-        recipients=unit_members(assessment),
-        subject=subject,
-        template="indicators/email/returned.txt",
-        context=_context(transition),
-    )
+    subject = gettext_lazy("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ถูกส่งกลับให้แก้ไข")
+    members = unit_members(transition.assessment)
+    return _notify(transition, recipients=members, subject=subject, template="returned")
 
 
 def notify_approved(*, transition: AssessmentTransition) -> int:
-    assessment = transition.assessment
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ได้รับการอนุมัติแล้ว") % {
-            "number": assessment.indicator.number
-        }
-    return _send(
-        recipients=unit_members(assessment),
-        subject=subject,
-        template="indicators/email/approved.txt",
-        context=_context(transition),
-    )
+    subject = gettext_lazy("[KM Tracker] ตัวบ่งชี้ที่ %(number)s ได้รับการอนุมัติแล้ว")
+    members = unit_members(transition.assessment)
+    return _notify(transition, recipients=members, subject=subject, template="approved")
 
 
 @dataclass
