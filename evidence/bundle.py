@@ -145,7 +145,7 @@ def iter_bundle(*, unit: Unit, cycle: Cycle) -> Iterator[bytes]:
                         row.note = "ไฟล์ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนอัปโหลด"
             rows.append(row)
             yield from pipe.drain()
-        archive.writestr(_zip_info("manifest.csv", now), _manifest_csv(rows))
+        archive.writestr(_zip_info("manifest.csv", now), manifest_csv(rows))
         archive.writestr(
             _zip_info("manifest.json", now),
             json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2),
@@ -170,7 +170,7 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def _manifest_csv(rows: list[ManifestRow]) -> bytes:
+def manifest_csv(rows: list[ManifestRow]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["code", "caption", "file", "size", "sha256", "link", "note"])

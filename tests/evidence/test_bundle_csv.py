@@ -3,7 +3,7 @@
 import csv
 import io
 
-from evidence.bundle import ManifestRow, _manifest_csv
+from evidence.bundle import ManifestRow, manifest_csv
 
 
 def test_formula_like_captions_are_written_as_text() -> None:
@@ -13,7 +13,7 @@ def test_formula_like_captions_are_written_as_text() -> None:
         ManifestRow("สพ 3-1 (3)", "@SUM(A1)", "", None, "", "", ""),
         ManifestRow("สพ 3-1 (4)", "รายงานการประชุม - ครั้งที่ 1/2563", "", None, "", "", ""),
     ]
-    data = _manifest_csv(rows).decode("utf-8-sig")
+    data = manifest_csv(rows).decode("utf-8-sig")
     captions = [row[1] for row in csv.reader(io.StringIO(data))][1:]
     assert captions == [
         '\'=HYPERLINK("http://x.example","คลิก")',
