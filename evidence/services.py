@@ -95,6 +95,15 @@ def evidence_item_remove(*, item: EvidenceItem) -> None:
         _renumber(result=result, ordered=ordered)
 
 
+def evidence_items_renumber(*, result: CriterionResult) -> None:
+    """Closes the gaps that items deleted elsewhere (the admin's inline) left, in order."""
+    with transaction.atomic():
+        _lock_editable(result.assessment_id)
+        CriterionResult.objects.select_for_update().filter(pk=result.pk).first()
+        ordered = list(EvidenceItem.objects.filter(result=result).order_by("position"))
+        _renumber(result=result, ordered=ordered)
+
+
 def evidence_item_review(
     *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
 ) -> EvidenceItem:
