@@ -1,13 +1,17 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin import EvidenceItemInline
 
 from .access import is_qa_admin
+from .admin_base import HistoryAdmin, ModelAdmin, StackedInline, TabularInline
 from .models import (
     Assessment,
     AssessmentTransition,
@@ -26,14 +30,19 @@ admin.site.site_title = _("KM Tracker")
 admin.site.index_title = _("ผู้ดูแลระบบประกันคุณภาพ")
 
 
-class MembershipInline(admin.TabularInline):
+def is_locked(assessment: Assessment | None) -> bool:
+    """Submitted or approved: its results and evidence stay as sent, here too."""
+    return assessment is not None and not assessment.is_editable
+
+
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ModelAdmin):
     list_display = ["name", "evidence_prefix", "parent"]
     search_fields = ["name", "evidence_prefix"]
     list_filter = ["parent"]
@@ -41,7 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -49,7 +58,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(ModelAdmin):
     list_display = ["__str__", "kind", "year_be", "start_date", "end_date"]
     list_filter = ["kind"]
     search_fields = ["year_be"]
@@ -79,34 +88,61 @@ class CycleAdmin(admin.ModelAdmin):
                 )
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ModelAdmin):
     list_display = ["number", "title", "kind", "cycle"]
     list_filter = ["cycle", "kind"]
     search_fields = ["number", "title"]
     inlines = [CriterionInline]
+    # Django's "Enter a valid JSON." has no Thai translation.
+    formfield_overrides = {
+        models.JSONField: {
+            "error_messages": {
+                "invalid": _("เขียนตารางคะแนนในรูปแบบ JSON เช่น [[1, 1], [2, 2], [3, 3]]")
+            }
+        }
+    }
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(ModelAdmin):
     list_display = ["indicator", "order", "text"]
     list_filter = ["indicator__cycle"]
     search_fields = ["text", "indicator__title"]
 
 
-class CriterionResultInline(admin.StackedInline):
+def bump_narrative_version(form: ModelForm) -> None:
+    """A narrative changed here is a new version (optimistic locking): whoever has the
+    old one open in the app is told on saving, instead of overwriting this change."""
+    if form.instance.pk is not None and "narrative" in form.changed_data:
+        form.instance.version += 1
+
+
+class CriterionResultInline(StackedInline):
     model = CriterionResult
     extra = 0
     fields = ["criterion", "narrative", "met", "committee_met"]
+    # The committee's view is recorded on the review page (criterion_result_committee_mark).
+    readonly_fields = ["committee_met"]
     show_change_link = True
 
+    # obj is the assessment of the page, None on its add page.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and not is_locked(obj)
 
-class TransitionInline(admin.TabularInline):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not is_locked(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not is_locked(obj)
+
+
+class TransitionInline(TabularInline):
     model = AssessmentTransition
     extra = 0
     readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
@@ -117,7 +153,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(AssessmentTransition)
-class AssessmentTransitionAdmin(admin.ModelAdmin):
+class AssessmentTransitionAdmin(ModelAdmin):
     """The workflow log is evidence of its own: readable, never edited by hand."""
 
     list_display = ["assessment", "from_status", "to_status", "by", "at"]
@@ -133,27 +169,93 @@ class AssessmentTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryAdmin):
     list_display = ["unit", "indicator", "status", "target", "committee_score", "updated_at"]
     list_filter = ["status", "indicator__cycle", "unit", "indicator__kind"]
     search_fields = ["unit__name", "unit__evidence_prefix", "indicator__title"]
     list_select_related = ["unit", "indicator__cycle"]
     inlines = [CriterionResultInline, TransitionInline]
+    fields = [
+        "unit",
+        "indicator",
+        "status",
+        "target",
+        "result_value",
+        "committee_score",
+        "strengths",
+        "improvements",
+        "carried_over",
+    ]
+    # Status and the committee's score change only through the workflow services
+    # (submit, return, approve, reopen), which log each step; a new one starts as a draft.
+    readonly_fields = ["status", "committee_score"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Its results, criteria and evidence codes belong to this unit and indicator.
+            fields += ["unit", "indicator"]
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not is_locked(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not is_locked(obj)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is CriterionResult:
+            for result_form in formset.forms:
+                bump_narrative_version(result_form)
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(CriterionResult)
-class CriterionResultAdmin(SimpleHistoryAdmin):
+class CriterionResultAdmin(HistoryAdmin):
     list_display = ["assessment", "criterion", "met", "committee_met", "updated_at"]
     list_filter = ["met", "assessment__indicator__cycle", "assessment__unit"]
     search_fields = ["narrative", "criterion__text", "assessment__unit__name"]
     list_select_related = ["assessment__unit", "assessment__indicator__cycle", "criterion"]
+    readonly_fields = ["committee_met", "version"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Its evidence codes are made of this assessment and criterion.
+            fields += ["assessment", "criterion"]
+        return fields
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "assessment":
+            kwargs["queryset"] = Assessment.objects.editable().select_related(
+                "unit", "indicator__cycle"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        locked = obj is not None and is_locked(obj.assessment)
+        return super().has_change_permission(request, obj) and not locked
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        locked = obj is not None and is_locked(obj.assessment)
+        return super().has_delete_permission(request, obj) and not locked
+
+    def save_model(
+        self, request: HttpRequest, obj: CriterionResult, form: ModelForm, change: bool
+    ) -> None:
+        bump_narrative_version(form)
+        super().save_model(request, obj, form, change)
 
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
         return [EvidenceItemInline]
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ModelAdmin):
     """Background reports: started from the reports page, looked at (or deleted) here."""
 
     list_display = ["kind", "cycle", "status", "progress", "requested_by", "created_at"]

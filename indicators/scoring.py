@@ -40,9 +40,20 @@ def validate_score_table(table: object) -> None:
             score_value = Decimal(str(score))
         except ArithmeticError:
             raise ValidationError(message, code="score_table") from None
+        # NaN (which JSON parsing lets through) cannot even be compared: refuse it first.
+        if not score_value.is_finite():
+            raise ValidationError(message, code="score_table")
         if not (previous_score <= score_value <= MAX_SCORE) or score_value < 0:
             raise ValidationError(message, code="score_table")
         previous_met, previous_score = met, score_value
+
+
+def is_valid_score_table(table: object) -> bool:
+    try:
+        validate_score_table(table)
+    except ValidationError:
+        return False
+    return True
 
 
 def score_from_count(met: int, table: Sequence[Sequence[int | float | str]]) -> Decimal:

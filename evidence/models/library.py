@@ -4,6 +4,7 @@ import secrets
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -179,6 +180,19 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.caption}"
+
+    def clean(self) -> None:
+        # The two constraints below, said in Thai and on a field: a field with an error
+        # is left out of constraint checks, so the generic message does not follow.
+        errors: dict[str, ValidationError] = {}
+        if self.document_id is not None and self.url:
+            errors["url"] = ValidationError(
+                _("หลักฐานหนึ่งรายการเป็นเอกสารหรือลิงก์อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองอย่าง")
+            )
+        if not self.caption and not self.url:
+            errors["caption"] = ValidationError(_("กรุณาใส่ชื่อรายการเอกสารอ้างอิง"))
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def code(self) -> str:

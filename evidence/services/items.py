@@ -100,6 +100,12 @@ def evidence_item_remove(*, item: EvidenceItem) -> None:
         _renumber(list(EvidenceItem.objects.filter(result=result).order_by("position")))
 
 
+def evidence_items_renumber(*, result: CriterionResult) -> None:
+    """Closes the gaps that items deleted elsewhere (the admin's inline) left, in order."""
+    with transaction.atomic(), assessment_lock(result.assessment_id):
+        _renumber(list(EvidenceItem.objects.filter(result=result).order_by("position")))
+
+
 def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceItem:
     with transaction.atomic(), assessment_lock(item.result.assessment_id):
         item.caption = caption

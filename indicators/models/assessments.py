@@ -17,6 +17,10 @@ from .units import Unit
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def editable(self) -> "AssessmentQuerySet":
+        """Those still open for changes: draft or returned (see Assessment.is_editable)."""
+        return self.filter(status__in=Assessment.EDITABLE_STATUSES)
+
     def with_met_count(self) -> "AssessmentQuerySet":
         return self.annotate(met_total=Count("results", filter=Q(results__met=True), distinct=True))
 
@@ -29,6 +33,8 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("ส่งแล้ว")
         RETURNED = "returned", _("ส่งกลับแก้ไข")
         APPROVED = "approved", _("อนุมัติแล้ว")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("หน่วยงาน"), on_delete=models.PROTECT, related_name="assessments"
@@ -99,7 +105,7 @@ class Assessment(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE_STATUSES
 
     @property
     def met_count(self) -> int:
@@ -212,7 +218,13 @@ class CriterionResult(models.Model):
         return f"{self.assessment} ข้อ {self.criterion.order}"
 
     def clean(self) -> None:
-        if self.criterion.indicator_id != self.assessment.indicator_id:
+        # A missing criterion or assessment has its own "required" error; unset relations
+        # raise RelatedObjectDoesNotExist, an AttributeError, hence getattr.
+        criterion = getattr(self, "criterion", None)
+        assessment = getattr(self, "assessment", None)
+        if criterion is None or assessment is None or assessment.indicator_id is None:
+            return
+        if criterion.indicator_id != assessment.indicator_id:
             raise ValidationError(_("เกณฑ์นี้ไม่ได้อยู่ในตัวบ่งชี้ของการประเมินนี้"))
 
     @property

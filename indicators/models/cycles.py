@@ -51,6 +51,11 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year_be}"
 
+    def clean(self) -> None:
+        # Said here in Thai, on the field, before the constraint's generic message.
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("วันสิ้นสุดต้องอยู่หลังวันเริ่มต้น")})
+
     @staticmethod
     def fiscal_dates(year_be: int) -> tuple[datetime.date, datetime.date]:
         """Thai fiscal year 2563 runs from 1 Oct 2019 to 30 Sep 2020."""
@@ -147,15 +152,30 @@ class Indicator(models.Model):
         return self.kind in (self.Kind.PROCESS, self.Kind.INPUT)
 
     def clean(self) -> None:
+        # An empty JSON box arrives as None, which the NOT NULL column refuses.
+        if self.score_table is None:
+            self.score_table = []
+        errors: dict[str, ValidationError] = {}
         if self.is_counted:
-            scoring.validate_score_table(self.score_table)
+            try:
+                scoring.validate_score_table(self.score_table)
+            except ValidationError as error:
+                errors["score_table"] = error
         elif self.full_score_value is None:
-            raise ValidationError({"full_score_value": _("ตัวบ่งชี้ผลผลิต/ผลลัพธ์ต้องกำหนดค่าที่ได้คะแนนเต็ม")})
+            errors["full_score_value"] = ValidationError(_("ตัวบ่งชี้ผลผลิต/ผลลัพธ์ต้องกำหนดค่าที่ได้คะแนนเต็ม"))
+        if self.full_score_value is not None and self.full_score_value <= 0:
+            errors["full_score_value"] = ValidationError(_("ค่าที่ได้คะแนนเต็มต้องมากกว่า 0"))
+        if errors:
+            raise ValidationError(errors)
 
     def score(self, *, met: int | None = None, value: Decimal | None = None) -> Decimal | None:
+        """None when there is nothing to score, or when the rule is incomplete (rows
+        saved before clean() ran): pages show "no score" rather than fail."""
         if self.is_counted:
-            return None if met is None else scoring.score_from_count(met, self.score_table)
-        if value is None or self.full_score_value is None:
+            if met is None or not scoring.is_valid_score_table(self.score_table):
+                return None
+            return scoring.score_from_count(met, self.score_table)
+        if value is None or self.full_score_value is None or self.full_score_value <= 0:
             return None
         return scoring.score_from_value(value, self.full_score_value)
 

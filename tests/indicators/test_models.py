@@ -2,9 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from indicators.models import Cycle, Indicator
+from indicators.models import CriterionResult, Cycle, Indicator
 
 from ..factories import (
     AssessmentFactory,
@@ -79,3 +80,51 @@ def test_output_assessment_scores_by_value() -> None:
 def test_committee_score_between_0_and_5() -> None:
     with pytest.raises(IntegrityError):
         AssessmentFactory(committee_score=Decimal("5.5"))
+
+
+@pytest.mark.parametrize(
+    "table", [[], None, "x", {}, [[1]], [["1", 5]], [[2, 1], [1, 2]], [[1, 9]]]
+)
+def test_incomplete_score_table_gives_no_score(table: object) -> None:
+    """Rows saved past clean() (an import, an old admin) must not break every page."""
+    indicator = IndicatorFactory.build(score_table=table)
+    assert indicator.score(met=3) is None
+
+
+@pytest.mark.parametrize("full_score", [None, Decimal(0), Decimal(-5)])
+def test_missing_full_score_gives_no_score(full_score: Decimal | None) -> None:
+    indicator = IndicatorFactory.build(kind=Indicator.Kind.OUTPUT, full_score_value=full_score)
+    assert indicator.score(value=Decimal(30)) is None
+
+
+def test_indicator_rules_are_field_errors_in_thai() -> None:
+    indicator = IndicatorFactory.build(
+        kind=Indicator.Kind.OUTPUT, score_table=None, full_score_value=Decimal(0)
+    )
+    with pytest.raises(ValidationError) as caught:
+        indicator.clean()
+    assert caught.value.message_dict == {"full_score_value": ["ค่าที่ได้คะแนนเต็มต้องมากกว่า 0"]}
+    assert indicator.score_table == []  # an empty JSON box, ready for the NOT NULL column
+
+    process = IndicatorFactory.build(score_table=[[1, float("nan")]])
+    with pytest.raises(ValidationError) as caught:
+        process.clean()
+    assert list(caught.value.message_dict) == ["score_table"]
+
+
+def test_cycle_end_before_start_is_a_field_error() -> None:
+    cycle = Cycle(
+        kind=Cycle.Kind.ACADEMIC,
+        year_be=2565,
+        start_date=datetime.date(2022, 7, 1),
+        end_date=datetime.date(2022, 7, 1),
+    )
+    with pytest.raises(ValidationError) as caught:
+        cycle.full_clean()
+    assert caught.value.message_dict == {"end_date": ["วันสิ้นสุดต้องอยู่หลังวันเริ่มต้น"]}
+
+
+def test_criterion_result_without_its_parts_leaves_them_to_required() -> None:
+    with pytest.raises(ValidationError) as caught:
+        CriterionResult(narrative="x").full_clean()
+    assert set(caught.value.message_dict) == {"assessment", "criterion"}
