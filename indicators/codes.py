@@ -23,6 +23,10 @@ LEADING_CODE = re.compile(r"^(\S+) (\d+(?:\.\d+)*)-(\d+) \((\d+)\)(?:\s+(.*?))?\
 # unit's own text, so it is data (like the code itself), not a translated message.
 DELETED_MARK = "ถูกลบ"
 
+# The history's reason for a text rewritten because the items it cites were renumbered
+# (a key, translated when the history is shown).
+CODES_FOLLOWED_REASON = "evidence codes followed their items"
+
 _STEM = r"\s*(\d+(?:\.\d+)*)\s*-\s*(\d+)\s*\(\s*(\d+)\s*"
 
 
