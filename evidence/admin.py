@@ -78,7 +78,8 @@ class EvidenceItemFormSet(BaseInlineFormSet):
     def save(self, commit: bool = True) -> list[EvidenceItem]:
         saved = super().save(commit)
         if commit and self.deleted_objects:
-            evidence_items_renumber(result=self.instance)
+            removed = [item.position for item in self.deleted_objects]
+            evidence_items_renumber(result=self.instance, removed=removed)
         return saved
 
 

@@ -1,12 +1,16 @@
 """Citation checks: do the narratives and the evidence list agree?
 
-Flags, per assessment:
-- a code cited in a narrative (e.g. 'สพ 3-1 (9)') for which no evidence item exists;
-- an evidence item that no narrative cites, but only where the unit's practice is
+Flags, per assessment, one line per criterion for what can pile up (a draft carried over
+from last year has dozens of uncited, unconfirmed items):
+- codes cited in a narrative (e.g. 'สพ 3-1 (9)') for which no evidence item exists;
+- citations of removed items ('สพ 3-1 (2 ถูกลบ)', written when an item is removed), in
+  a narrative or in the strengths and improvements (those are flagged for the assessment);
+- evidence items that no narrative cites, but only where the unit's practice is
   to cite codes in its narratives at all (the seed SAR, for instance, does not);
-- a link that answered with an error, and a stored file that is missing or whose
-  SHA-256 no longer matches (results stored by `check_links` / `check_documents`);
-- an item carried over from last year that the unit has not confirmed yet.
+- items carried over from last year that the unit has not confirmed yet;
+and one line per item for what is wrong with that item: a link that answered with an
+error, a stored file that is missing or whose SHA-256 no longer matches (results stored
+by `check_links` / `check_documents`).
 Everything is read from the database; nothing is fetched on page load.
 """
 
@@ -15,19 +19,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.models import EvidenceItem
 
-from .codes import cited_codes, code_pattern, make_code
+from .codes import cited_codes, code_pattern, dangling_codes, join_codes, make_code
 from .models import Assessment, CriterionResult
 
 
 @dataclass
 class Flag:
-    kind: str  # missing_code | uncited | broken_link | missing_file | changed_file | to_confirm
+    # Per criterion (result_id, no item_id): missing_code | dangling | uncited | to_confirm;
+    # per item: broken_link | missing_file | changed_file;
+    # for the assessment (neither): dangling in the strengths or improvements.
+    kind: str
     message: str
     result_id: int | None = None
     item_id: int | None = None
+    codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -46,6 +55,10 @@ class CitationReport:
 
     def for_item(self, item_id: int) -> list[Flag]:
         return [flag for flag in self.flags if flag.item_id == item_id]
+
+    def for_assessment(self) -> list[Flag]:
+        """Flags of no criterion: the strengths and improvements."""
+        return [flag for flag in self.flags if flag.result_id is None and not flag.item_id]
 
     @property
     def by_result(self) -> dict[int | None, list[Flag]]:
@@ -108,42 +121,65 @@ def check_assessment(
     number = assessment.indicator.number
     report = CitationReport()
 
-    existing: dict[str, int] = {}
+    code_of: dict[int, str] = {}  # item pk -> its code
     for result in results:
         for item in result.evidence_items.all():
-            existing[make_code(prefix, number, result.criterion.order, item.position)] = item.pk
+            code_of[item.pk] = make_code(prefix, number, result.criterion.order, item.position)
+    existing = set(code_of.values())
 
     cited_by_result = {result.pk: cited_codes(result.narrative, prefix) for result in results}
     all_cited = {code for codes in cited_by_result.values() for code in codes}
     other_indicators = {code for code in all_cited if not code.startswith(f"{prefix} {number}-")}
     exists_elsewhere = _codes_elsewhere(assessment, other_indicators)
-
-    for result in results:
-        for code in dict.fromkeys(cited_by_result[result.pk]):
-            if code not in existing and code not in exists_elsewhere:
-                report.flags.append(
-                    Flag(
-                        "missing_code",
-                        _("อ้างถึง %(code)s แต่ไม่มีหลักฐานรหัสนี้") % {"code": code},
-                        result_id=result.pk,
-                    )
-                )
-
     report.cites_codes = bool(all_cited) or _unit_cites_elsewhere(assessment)
+
     for result in results:
-        for item in result.evidence_items.all():
-            code = make_code(prefix, number, result.criterion.order, item.position)
-            if report.cites_codes and code not in all_cited:
-                report.flags.append(
-                    Flag(
-                        "uncited",
-                        _("ไม่มีผลการดำเนินงานข้อใดอ้างถึง %(code)s") % {"code": code},
-                        result_id=result.pk,
-                        item_id=item.pk,
-                    )
-                )
-            report.flags.extend(_item_flags(item, code, result.pk))
+        items = list(result.evidence_items.all())
+        missing = [
+            code
+            for code in dict.fromkeys(cited_by_result[result.pk])
+            if code not in existing and code not in exists_elsewhere
+        ]
+        uncited = [code_of[item.pk] for item in items if code_of[item.pk] not in all_cited]
+        to_confirm = [code_of[item.pk] for item in items if item.to_confirm]
+        grouped = [
+            ("missing_code", missing),
+            ("dangling", list(dict.fromkeys(dangling_codes(result.narrative, prefix)))),
+            ("uncited", uncited if report.cites_codes else []),
+            ("to_confirm", to_confirm),
+        ]
+        for kind, listed in grouped:
+            if listed:
+                message = str(_GROUPED[kind]) % {"codes": join_codes(listed)}
+                report.flags.append(Flag(kind, message, result_id=result.pk, codes=listed))
+        for item in items:
+            report.flags.extend(_item_flags(item, code_of[item.pk], result.pk))
+    report.flags.extend(_assessment_flags(assessment, prefix))
     return report
+
+
+# What one line per criterion says about the codes it lists (the Thai reads the same
+# for one code or many; the English is worded to do the same).
+_GROUPED = {
+    "missing_code": gettext_lazy("อ้างถึง %(codes)s ซึ่งไม่มีอยู่ในรายการหลักฐาน"),
+    "dangling": gettext_lazy("อ้างถึง %(codes)s ซึ่งถูกลบออกจากรายการหลักฐานแล้ว ควรแก้ไขหรือลบการอ้างอิงนี้"),
+    "uncited": gettext_lazy("ไม่มีผลการดำเนินงานข้อใดอ้างถึง %(codes)s"),
+    "to_confirm": gettext_lazy("%(codes)s ยกมาจากปีที่แล้ว รอหน่วยงานยืนยันหรือแนบหลักฐานใหม่"),
+}
+
+
+def _assessment_flags(assessment: Assessment, prefix: str) -> list[Flag]:
+    """Citations of removed items left in the strengths and improvements."""
+    flags = []
+    for name in ("strengths", "improvements"):
+        dangling = list(dict.fromkeys(dangling_codes(getattr(assessment, name), prefix)))
+        if dangling:
+            message = _("%(field)s อ้างถึง %(codes)s ซึ่งถูกลบออกจากรายการหลักฐานแล้ว") % {
+                "field": Assessment._meta.get_field(name).verbose_name,
+                "codes": join_codes(dangling),
+            }
+            flags.append(Flag("dangling", message, codes=dangling))
+    return flags
 
 
 def _item_flags(item, code: str, result_id: int) -> list[Flag]:  # type: ignore[no-untyped-def]
@@ -173,15 +209,6 @@ def _item_flags(item, code: str, result_id: int) -> list[Flag]:  # type: ignore[
             Flag(
                 "changed_file",
                 _("ไฟล์ของ %(code)s ไม่ตรงกับที่อัปโหลดไว้ (SHA-256 ไม่ตรง)") % {"code": code},
-                result_id=result_id,
-                item_id=item.pk,
-            )
-        )
-    if item.to_confirm:
-        flags.append(
-            Flag(
-                "to_confirm",
-                _("%(code)s ยกมาจากปีที่แล้ว รอหน่วยงานยืนยันหรือแนบหลักฐานใหม่") % {"code": code},
                 result_id=result_id,
                 item_id=item.pk,
             )

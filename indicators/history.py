@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Activity, Document, EvidenceItem, Meeting
 
-from .codes import make_code
+from .codes import CODES_FOLLOWED_REASON, make_code
 from .models import Assessment, AssessmentTransition, CriterionResult
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
@@ -113,6 +113,13 @@ def _action(history_type: str) -> str:
     return {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}[history_type]
 
 
+def _reason(record: Any) -> str:
+    """Why the app itself changed the text (a stored key, shown in the reader's language)."""
+    if getattr(record, "history_change_reason", None) == CODES_FOLLOWED_REASON:
+        return _("รหัสหลักฐานที่อ้างถึงถูกปรับตาม เพราะมีการย้ายหรือลบหลักฐาน")
+    return ""
+
+
 def assessment_history(assessment: Assessment, *, result_id: int | None = None) -> list[Event]:
     """Newest first. With result_id, only that criterion's narrative and evidence."""
     prefix = assessment.unit.evidence_prefix
@@ -141,6 +148,7 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
                     subject=subject(record),
                     action=_action(record.history_type),
                     changes=changes,
+                    reason=_reason(record),
                     result_id=result_of(record),
                 )
             )

@@ -1,10 +1,16 @@
 """Evidence items under a criterion result: added, captioned, linked, moved, removed and
 their files replaced, with positions kept 1..n so that codes stay gap-free.
 
+When items are renumbered, the codes the assessment's own texts cite (every narrative,
+the strengths and the improvements) are rewritten in the same transaction so that they
+keep naming the same documents; a citation of a removed item is marked as such
+(``indicators.codes.make_dangling_code``) rather than left to name its successor.
+
 Every write takes the assessment's lock once (``indicators.locking``): it serialises the
 writers of one assessment and refuses a SAR that was submitted meanwhile.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -16,8 +22,14 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Activity, Document, EvidenceItem, Meeting
 from evidence.services.documents import delete_files_on_failure, document_store
+from indicators.codes import (
+    CODES_FOLLOWED_REASON,
+    make_code,
+    make_dangling_code,
+    rewrite_codes,
+)
 from indicators.locking import assessment_lock
-from indicators.models import CriterionResult
+from indicators.models import Assessment, CriterionResult
 
 # Positions are moved out of the way before the final numbering, because the
 # unique (result, position) constraint is checked row by row (SQLite has no
@@ -25,12 +37,81 @@ from indicators.models import CriterionResult
 _PARKING_OFFSET = 10_000
 
 
-def _renumber(ordered: list[EvidenceItem]) -> None:
+def _renumber(
+    assessment: Assessment,
+    result: CriterionResult,
+    ordered: list[EvidenceItem],
+    *,
+    removed: Collection[int] = (),
+    by: AbstractBaseUser | None,
+) -> int:
+    """Numbers ``ordered`` (all the result's items) 1..n and rewrites the assessment's
+    citations to follow; ``removed`` are the positions of items just deleted. The caller
+    holds the assessment's lock (``assessment`` is the locked row). Returns the number of
+    texts rewritten."""
+    before = dict(EvidenceItem.objects.filter(result=result).values_list("pk", "position"))
     for index, item in enumerate(ordered, start=1):
         EvidenceItem.objects.filter(pk=item.pk).update(position=_PARKING_OFFSET + index)
     for index, item in enumerate(ordered, start=1):
         EvidenceItem.objects.filter(pk=item.pk).update(position=index)
         item.position = index
+    moved = {before[item.pk]: item.position for item in ordered if before[item.pk] != item.position}
+    return _follow_codes(assessment, result, moved=moved, removed=removed, by=by)
+
+
+def _follow_codes(
+    assessment: Assessment,
+    result: CriterionResult,
+    *,
+    moved: dict[int, int],
+    removed: Collection[int],
+    by: AbstractBaseUser | None,
+) -> int:
+    """Rewrites the result's codes in the assessment's texts: old position -> new for the
+    items in ``moved``, and the removed items' codes to their dangling form. Each rewritten
+    narrative gets a new version (an editor open on the old text gets the stale-edit
+    conflict on saving) and, like every save, a history record. Codes of other indicators
+    (and other assessments' texts) are left alone."""
+    prefix, number = assessment.unit.evidence_prefix, assessment.indicator.number
+    order = result.criterion.order
+    mapping = {
+        make_code(prefix, number, order, old): make_code(prefix, number, order, new)
+        for old, new in moved.items()
+    }
+    for position in removed:
+        mapping[make_code(prefix, number, order, position)] = make_dangling_code(
+            prefix, number, order, position
+        )
+    if not mapping:
+        return 0
+    rewritten = 0
+    for other in CriterionResult.objects.filter(
+        assessment_id=assessment.pk, narrative__contains=prefix
+    ):
+        narrative = rewrite_codes(other.narrative, prefix, mapping)
+        if narrative != other.narrative:
+            other.narrative, other.version = narrative, other.version + 1
+            _save_with_reason(other, ["narrative", "version", "updated_at"], by=by)
+            rewritten += 1
+    changed = []
+    for name in ("strengths", "improvements"):
+        text = getattr(assessment, name)
+        if text != (new_text := rewrite_codes(text, prefix, mapping)):
+            setattr(assessment, name, new_text)
+            changed.append(name)
+    if changed:
+        # A new updated_at is also the details form's edit token: an open form goes stale.
+        _save_with_reason(assessment, [*changed, "updated_at"], by=by)
+    return rewritten + len(changed)
+
+
+def _save_with_reason(
+    obj: CriterionResult | Assessment, fields: list[str], *, by: AbstractBaseUser | None
+) -> None:
+    if by is not None:
+        obj._history_user = by  # type: ignore[attr-defined]
+    obj._change_reason = CODES_FOLLOWED_REASON  # type: ignore[attr-defined]
+    obj.save(update_fields=fields)
 
 
 def _append(
@@ -81,29 +162,44 @@ def evidence_item_add_upload(
     return item, outcome.created
 
 
-def evidence_item_move(*, item: EvidenceItem, to_position: int) -> list[EvidenceItem]:
-    """Moves the item to a 1-based position; the others shift, codes follow."""
-    with transaction.atomic(), assessment_lock(item.result.assessment_id):
+def evidence_item_move(
+    *, item: EvidenceItem, to_position: int, by: AbstractBaseUser | None = None
+) -> int:
+    """Moves the item to a 1-based position; the others shift, codes and the citations of
+    them follow. ``by`` is who the history records for rewritten texts (in a request the
+    history middleware knows it anyway). Returns the number of texts rewritten."""
+    with transaction.atomic(), assessment_lock(item.result.assessment_id) as assessment:
         ordered = list(EvidenceItem.objects.filter(result_id=item.result_id).order_by("position"))
+        if item.pk not in {other.pk for other in ordered}:
+            return 0  # removed meanwhile: nothing left to move
         ordered = [other for other in ordered if other.pk != item.pk]
         to_position = max(1, min(to_position, len(ordered) + 1))
         ordered.insert(to_position - 1, item)
-        _renumber(ordered)
-    return ordered
+        return _renumber(assessment, item.result, ordered, by=by)
 
 
-def evidence_item_remove(*, item: EvidenceItem) -> None:
-    """Deletes the item and closes the gap it leaves."""
-    with transaction.atomic(), assessment_lock(item.result.assessment_id):
+def evidence_item_remove(*, item: EvidenceItem, by: AbstractBaseUser | None = None) -> int:
+    """Deletes the item and closes the gap it leaves; citations of the later items follow
+    and citations of this one are marked dangling. Returns the number of texts rewritten."""
+    with transaction.atomic(), assessment_lock(item.result.assessment_id) as assessment:
         result = item.result
+        # As it is under the lock, not as the caller loaded it.
+        removed = EvidenceItem.objects.filter(pk=item.pk).values_list("position", flat=True).first()
+        if removed is None:
+            return 0  # removed meanwhile
         item.delete()
-        _renumber(list(EvidenceItem.objects.filter(result=result).order_by("position")))
+        ordered = list(EvidenceItem.objects.filter(result=result).order_by("position"))
+        return _renumber(assessment, result, ordered, removed=[removed], by=by)
 
 
-def evidence_items_renumber(*, result: CriterionResult) -> None:
-    """Closes the gaps that items deleted elsewhere (the admin's inline) left, in order."""
-    with transaction.atomic(), assessment_lock(result.assessment_id):
-        _renumber(list(EvidenceItem.objects.filter(result=result).order_by("position")))
+def evidence_items_renumber(
+    *, result: CriterionResult, removed: Collection[int], by: AbstractBaseUser | None = None
+) -> int:
+    """Closes the gaps that items deleted elsewhere (the admin's inline) left at the
+    ``removed`` positions; citations follow as after evidence_item_remove."""
+    with transaction.atomic(), assessment_lock(result.assessment_id) as assessment:
+        ordered = list(EvidenceItem.objects.filter(result=result).order_by("position"))
+        return _renumber(assessment, result, ordered, removed=removed, by=by)
 
 
 def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceItem:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence.access import get_evidence_item_for_user
@@ -157,10 +158,13 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     if to_position is None:
         return HttpResponse(status=400)
     with refused_if_locked():
-        evidence_item_move(item=item, to_position=to_position)
+        rewritten = evidence_item_move(item=item, to_position=to_position, by=request.user)
+    note = _followed_note(rewritten)
     if not request.htmx:
+        if note:
+            messages.success(request, note)
         return _back(item.result)
-    return _render_list(request, item.result, moved_pk=item.pk)
+    return _render_list(request, item.result, moved_pk=item.pk, note=note)
 
 
 @login_required
@@ -170,9 +174,23 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_evidence_item_for_user(request, pk, write=True)
     result, code = item.result, item.code
     with refused_if_locked():
-        evidence_item_remove(item=item)
+        rewritten = evidence_item_remove(item=item, by=request.user)
     note = _("ลบ %(code)s แล้ว รายการที่เหลือเลื่อนลำดับให้ต่อเนื่อง") % {"code": code}
+    if rewritten:
+        note = f"{note} {_followed_note(rewritten)}"
     if not request.htmx:
         messages.success(request, note)
         return _back(result)
     return _render_list(request, result, note=note)
+
+
+def _followed_note(rewritten: int) -> str:
+    """Tells the user that texts on the page changed under them (the page still shows
+    the old narratives until it is reloaded)."""
+    if not rewritten:
+        return ""
+    return ngettext(
+        "ปรับรหัสหลักฐานที่อ้างถึงใน %(n)s ข้อความให้ตามไปแล้ว โหลดหน้าใหม่เพื่อดูข้อความล่าสุด",
+        "ปรับรหัสหลักฐานที่อ้างถึงใน %(n)s ข้อความให้ตามไปแล้ว โหลดหน้าใหม่เพื่อดูข้อความล่าสุด",
+        rewritten,
+    ) % {"n": rewritten}
