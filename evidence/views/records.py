@@ -18,11 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence.access import (
-    can_edit_unit_records,
-    get_evidence_item_for_user,
-    get_unit_record_for_user,
-)
+from evidence.access import get_evidence_item_for_user, get_unit_record_for_user
 from evidence.forms.records import (
     ActivityForm,
     ItemLinksForm,
@@ -37,7 +33,7 @@ from evidence.forms.records import (
 from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
 from evidence.services.items import evidence_item_set_links
 from evidence.services.records import knowledge_topic_rename, meeting_save
-from indicators.access import get_unit_for_user
+from indicators.access import AssessmentAccess, Capability, UnitAccess, get_unit_for_user
 from indicators.http import safe_next_url
 from indicators.locking import refused_if_locked
 from indicators.models import Unit
@@ -60,21 +56,26 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _is_write(request: HttpRequest) -> bool:
-    return request.method == "POST"
+def _need(request: HttpRequest) -> Capability | None:
+    """Anyone who may see a record opens its page; only those who may edit post to it."""
+    return Capability.EDIT if request.method == "POST" else None
 
 
-def _page(request: HttpRequest, template: str, unit: Unit, **context: Any) -> HttpResponse:
-    context["unit"] = unit
-    if "can_write" not in context:
-        context["can_write"] = can_edit_unit_records(request, unit)
+def _page(
+    request: HttpRequest,
+    template: str,
+    access: UnitAccess | AssessmentAccess,
+    unit: Unit,
+    **context: Any,
+) -> HttpResponse:
+    context.update(unit=unit, access=access)
     return render(request, f"evidence/records/{template}", context)
 
 
 def _record_form(
     request: HttpRequest,
     *,
-    unit: Unit,
+    access: UnitAccess,
     form_class: type[UnitRecordForm],
     instance: Model | None,
     template: str,
@@ -82,21 +83,23 @@ def _record_form(
     **context: Any,
 ) -> HttpResponse:
     """Add or edit one record; read-only for those who may only look."""
+    unit = access.unit
     form = form_class(_data(request), instance=instance, unit=unit)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the row and its many-to-many (members, attendees)
             record = form.save()
         messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": record})
         return redirect(back, unit.pk)
-    if not can_edit_unit_records(request, unit):
+    if not access.can_edit:
         form.make_read_only()
-    return _page(request, template, unit, form=form, record=instance, **context)
+    return _page(request, template, access, unit, form=form, record=instance, **context)
 
 
 @login_required
 @require_GET
 def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     # One count per table: a single aggregate over five joins multiplies the rows.
     counts = {
         "meetings": Meeting.objects.filter(unit=unit).count(),
@@ -105,7 +108,7 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
         "activities": Activity.objects.filter(unit=unit).count(),
         "topics": KnowledgeTopic.objects.filter(unit=unit).count(),
     }
-    return _page(request, "overview.html", unit, counts=counts)
+    return _page(request, "overview.html", access, unit, counts=counts)
 
 
 # Meetings ---------------------------------------------------------------------
@@ -114,17 +117,20 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     meetings = (
         Meeting.objects.filter(unit=unit)
         .select_related("minutes")
         .prefetch_related("agenda", Prefetch("evidence_items", queryset=_citing_items()))
     )
-    return _page(request, "meeting_list.html", unit, meetings=meetings)
+    return _page(request, "meeting_list.html", access, unit, meetings=meetings)
 
 
-def _meeting_page(request: HttpRequest, *, unit: Unit, meeting: Meeting | None) -> HttpResponse:
-    can_write = can_edit_unit_records(request, unit)
+def _meeting_page(
+    request: HttpRequest, *, access: UnitAccess, meeting: Meeting | None
+) -> HttpResponse:
+    unit, can_write = access.unit, access.can_edit
     form = MeetingForm(_data(request), instance=meeting, unit=unit)
     agenda = agenda_formset_class(editable=can_write)(
         _data(request), instance=form.instance, prefix="agenda"
@@ -140,41 +146,53 @@ def _meeting_page(request: HttpRequest, *, unit: Unit, meeting: Meeting | None) 
                 field.disabled = True
     citing = _citing_items().filter(meeting=meeting) if meeting else []
     return _page(
-        request, "meeting_form.html", unit, form=form, agenda=agenda, record=meeting, citing=citing
+        request,
+        "meeting_form.html",
+        access,
+        unit,
+        form=form,
+        agenda=agenda,
+        record=meeting,
+        citing=citing,
     )
 
 
 @login_required
 @require_http_methods(GET_POST)
 def meeting_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _meeting_page(request, unit=unit, meeting=None)
+    access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
+    return _meeting_page(request, access=access, meeting=None)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_unit_record_for_user(request, Meeting, pk, write=_is_write(request))
-    return _meeting_page(request, unit=meeting.unit, meeting=meeting)
+    meeting, access = get_unit_record_for_user(request, Meeting, pk, need=_need(request))
+    return _meeting_page(request, access=access, meeting=meeting)
 
 
 def _delete_page(
-    request: HttpRequest, record: Meeting | Activity, *, back: str, citing: int
+    request: HttpRequest,
+    record: Meeting | Activity,
+    access: UnitAccess,
+    *,
+    back: str,
+    citing: int,
 ) -> HttpResponse:
     if request.method == "POST":
         label = str(record)
         record.delete()
         messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
         return redirect(back, record.unit_id)
-    return _page(request, "confirm_delete.html", record.unit, record=record, citing=citing)
+    return _page(request, "confirm_delete.html", access, access.unit, record=record, citing=citing)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_unit_record_for_user(request, Meeting, pk, write=True)
+    meeting, access = get_unit_record_for_user(request, Meeting, pk, need=Capability.EDIT)
     citing = meeting.evidence_items.count()
-    return _delete_page(request, meeting, back="evidence:meeting_list", citing=citing)
+    return _delete_page(request, meeting, access, back="evidence:meeting_list", citing=citing)
 
 
 # People and target groups -----------------------------------------------------
@@ -183,7 +201,8 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     groups = (
         TargetGroup.objects.filter(unit=unit)
         .select_related("cycle")
@@ -191,16 +210,16 @@ def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
         .order_by("-cycle__start_date", "name")
     )
     persons = Person.objects.filter(unit=unit).prefetch_related("target_groups")
-    return _page(request, "people.html", unit, groups=groups, persons=persons)
+    return _page(request, "people.html", access, unit, groups=groups, persons=persons)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def person_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
+    access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
     return _record_form(
         request,
-        unit=unit,
+        access=access,
         form_class=PersonForm,
         instance=None,
         template="person_form.html",
@@ -211,10 +230,10 @@ def person_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_unit_record_for_user(request, Person, pk, write=_is_write(request))
+    person, access = get_unit_record_for_user(request, Person, pk, need=_need(request))
     return _record_form(
         request,
-        unit=person.unit,
+        access=access,
         form_class=PersonForm,
         instance=person,
         template="person_form.html",
@@ -225,10 +244,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def target_group_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
+    access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
     return _record_form(
         request,
-        unit=unit,
+        access=access,
         form_class=TargetGroupForm,
         instance=None,
         template="target_group_form.html",
@@ -239,10 +258,10 @@ def target_group_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_unit_record_for_user(request, TargetGroup, pk, write=_is_write(request))
+    group, access = get_unit_record_for_user(request, TargetGroup, pk, need=_need(request))
     return _record_form(
         request,
-        unit=group.unit,
+        access=access,
         form_class=TargetGroupForm,
         instance=group,
         template="target_group_form.html",
@@ -256,22 +275,23 @@ def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def activity_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     activities = (
         Activity.objects.filter(unit=unit)
         .select_related("topic")
         .prefetch_related("attendees", Prefetch("evidence_items", queryset=_citing_items()))
     )
-    return _page(request, "activity_list.html", unit, activities=activities)
+    return _page(request, "activity_list.html", access, unit, activities=activities)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def activity_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
+    access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
     return _record_form(
         request,
-        unit=unit,
+        access=access,
         form_class=ActivityForm,
         instance=None,
         template="activity_form.html",
@@ -282,10 +302,10 @@ def activity_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_unit_record_for_user(request, Activity, pk, write=_is_write(request))
+    activity, access = get_unit_record_for_user(request, Activity, pk, need=_need(request))
     return _record_form(
         request,
-        unit=activity.unit,
+        access=access,
         form_class=ActivityForm,
         instance=activity,
         template="activity_form.html",
@@ -297,9 +317,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_unit_record_for_user(request, Activity, pk, write=True)
+    activity, access = get_unit_record_for_user(request, Activity, pk, need=Capability.EDIT)
     citing = activity.evidence_items.count()
-    return _delete_page(request, activity, back="evidence:activity_list", citing=citing)
+    return _delete_page(request, activity, access, back="evidence:activity_list", citing=citing)
 
 
 # Knowledge topics -------------------------------------------------------------
@@ -308,7 +328,8 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     topics = (
         KnowledgeTopic.objects.filter(unit=unit)
         .select_related("cycle", "target_group", "good_practice")
@@ -316,16 +337,16 @@ def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
         .annotate(activity_count=Count("activities"))
         .order_by("-cycle__start_date", "title")
     )
-    return _page(request, "topic_list.html", unit, topics=topics)
+    return _page(request, "topic_list.html", access, unit, topics=topics)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def topic_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
+    access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
     return _record_form(
         request,
-        unit=unit,
+        access=access,
         form_class=KnowledgeTopicForm,
         instance=None,
         template="topic_form.html",
@@ -336,10 +357,10 @@ def topic_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=_is_write(request))
+    topic, access = get_unit_record_for_user(request, KnowledgeTopic, pk, need=_need(request))
     return _record_form(
         request,
-        unit=topic.unit,
+        access=access,
         form_class=KnowledgeTopicForm,
         instance=topic,
         template="topic_form.html",
@@ -351,7 +372,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=True)
+    topic, access = get_unit_record_for_user(request, KnowledgeTopic, pk, need=Capability.EDIT)
     form = TopicRenameForm(_data(request), topic=topic)
     if request.method == "POST" and form.is_valid():
         previous = topic.title
@@ -366,7 +387,7 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"old": previous, "new": topic.title},
             )
             return redirect(topic)
-    return _page(request, "topic_rename.html", topic.unit, form=form, record=topic)
+    return _page(request, "topic_rename.html", access, topic.unit, form=form, record=topic)
 
 
 # Evidence item ↔ meeting / activity ---------------------------------------------
@@ -375,9 +396,8 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def item_links(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_evidence_item_for_user(request, pk, write=_is_write(request))
-    assessment = item.result.assessment
-    unit = assessment.unit
+    item, access = get_evidence_item_for_user(request, pk, need=_need(request))
+    unit = access.assessment.unit
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
     saved = request.method == "POST" and form.is_valid()
     if saved:
@@ -392,9 +412,9 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
         "saved": saved,
         "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
         "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
-        "can_write": can_edit_unit_records(request, unit) and assessment.is_editable,
+        "can_write": access.can_edit,
         "next": safe_next_url(request),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "evidence/_item_links.html", context)
-    return _page(request, "item_links.html", unit, **context)
+    return _page(request, "item_links.html", access, unit, **context)
