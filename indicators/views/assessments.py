@@ -19,7 +19,7 @@ from indicators.access import (
 from indicators.forms.assessments import AssessmentDetailsForm, MetForm, NarrativeForm
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, CriterionResult
-from indicators.review import attach_review
+from indicators.review import review_context
 from indicators.services.editing import (
     assessment_edit_token,
     assessment_update_details,
@@ -40,16 +40,18 @@ def _with_results(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def _page_context(access: AssessmentAccess, *, review: bool = False) -> dict[str, Any]:
-    """The indicator page (its partials need less: ``review`` adds the review side)."""
+def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[str, Any]:
+    """The indicator page; with ``criteria`` (the whole page, not a partial), each
+    criterion's review side (comments, citation flags) and, for those who may edit,
+    its narrative form: ``criteria`` is a list of (CriterionReview, form or None)."""
     assessment = _with_results(access.assessment)
-    if access.can_edit:
-        for result in assessment.results.all():
-            result.narrative_form = _narrative_form(result)
-    context = {"assessment": assessment, "access": access}
-    if review:
-        # The review side of the page: workflow buttons, comments, citation flags.
-        context.update(attach_review(assessment, list(assessment.results.all())))
+    context: dict[str, Any] = {"assessment": assessment, "access": access}
+    if criteria:
+        context.update(review_context(assessment, list(assessment.results.all())))
+        context["criteria"] = [
+            (review, _narrative_form(review.result) if access.can_edit else None)
+            for review in context["criteria"]
+        ]
     return context
 
 
@@ -57,7 +59,7 @@ def _page_context(access: AssessmentAccess, *, review: bool = False) -> dict[str
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_assessment_for_user(request, pk)
-    context = _page_context(access, review=True)
+    context = _page_context(access, criteria=True)
     if access.can_edit:
         context["details_form"] = _details_form(access.assessment)
     return render(request, "indicators/assessment.html", context)
@@ -157,7 +159,7 @@ def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
             context["saved"] = True
             form = _details_form(assessment)
     access = get_assessment_for_user(request, pk)
-    context.update(_page_context(access, review=not request.htmx))
+    context.update(_page_context(access, criteria=not request.htmx))
     context.update(details_form=form, oob=bool(request.htmx))
     if request.htmx:
         return render(request, "indicators/_details.html", context)

@@ -83,8 +83,14 @@ def _item_response(
     request: HttpRequest, item: EvidenceItem, access: AssessmentAccess, form: ItemReviewForm
 ) -> HttpResponse:
     data = review_data(access.assessment)
-    fresh = next(i for r in data["results"] for i in r.evidence_items.all() if i.pk == item.pk)
-    context = {"item": fresh, "item_form": form, "assessment": access.assessment, "access": access}
+    fresh = next(i for c in data["criteria"] for i in c.items if i.item.pk == item.pk)
+    context = {
+        "item": fresh.item,
+        "item_review": fresh,
+        "item_form": form,
+        "assessment": access.assessment,
+        "access": access,
+    }
     return render(request, "indicators/_review_item.html", context)
 
 
@@ -135,7 +141,7 @@ def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
         return _back(request, reverse("indicators:review", args=[result.assessment.pk]))
     data = review_data(result.assessment)
-    fresh = next(r for r in data["results"] if r.pk == result.pk)
+    fresh = next(c.result for c in data["criteria"] if c.result.pk == result.pk)
     context = {"result": fresh, "assessment": result.assessment, "error": error, **data}
     context["access"] = access
     return render(request, "indicators/_committee_met.html", context)
