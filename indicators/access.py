@@ -1,15 +1,29 @@
-"""Who may see and change a unit's data: the one place views ask.
+"""Who may see and change a unit's data, and why not: the one place views, templates and
+services ask.
 
-Members of a unit (staff and head) see and edit its assessments while they are
-editable; QA officers and administrators see every unit. Anyone else gets a
-404, so an outsider cannot even learn that an object exists.
+Members of a unit (staff and head) see its data and edit its records, and its
+assessments while they are drafts or returned; the head submits them. QA officers and
+administrators see every unit and review what was submitted; administrators reopen what
+was approved. Anyone else gets a 404, so an outsider cannot even learn that an object
+exists.
+
+A view asks once and gets the object with what the user may do with it (healthchecks'
+``_get_rw_check_for_user``)::
+
+    access = get_assessment_for_user(request, pk, need=Capability.EDIT)  # 404 / 403
+    access.assessment, access.can_submit, access.why_not_edit            # for the template
+
+A service asks the same object: ``assessment_access(by, assessment).check(...)``. Every
+refusal and its Thai reason is written once, in ``refusal()``.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Self
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,6 +32,200 @@ from django.utils.translation import gettext as _
 from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class Capability(StrEnum):
+    """What a user may ask to do with an assessment; a unit's records know READ and EDIT."""
+
+    READ = "read"
+    EDIT = "edit"  # the unit's text, evidence and records; answering a reviewer's comment too
+    SUBMIT = "submit"
+    REVIEW = "review"  # comments, committee marks, evidence checks, return and approve
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a user may not do something, in Thai, for the page or the 403.
+
+    ``for_now``: refused because of the assessment's status, until the workflow moves
+    on (a service raises ValidationError); otherwise refused because of who the user
+    is (PermissionDenied).
+    """
+
+    reason: str
+    code: str
+    for_now: bool = False
+
+    def error(self) -> PermissionDenied | ValidationError:
+        if self.for_now:
+            return ValidationError(self.reason, code=self.code)
+        return PermissionDenied(self.reason)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Who a user is for one unit: their role in it (None: not a member) and their QA
+    rights, looked up only when a question needs them (Django caches them on the user)."""
+
+    role: str | None
+    user: AnyUser | None = None
+
+    @property
+    def qa_officer(self) -> bool:
+        return self.user is not None and can_see_all_units(self.user)
+
+    @property
+    def qa_admin(self) -> bool:
+        return self.user is not None and is_qa_admin(self.user)
+
+
+def refusal(capability: Capability, who: Standing, *, status: str | None = None) -> Refusal | None:
+    """Why a user may not do ``capability``, or None if they may: every refusal and its
+    Thai reason, written once.
+
+    ``status`` is the assessment's, or None for a unit's records, which have no
+    workflow. Who the user is is asked first (a refusal for good), then the status (a
+    refusal for now).
+    """
+    role = who.role
+    Status = Assessment.Status
+    current = {"status": Status(status).label if status else ""}
+    match capability:
+        case Capability.READ:
+            if role is None and not who.qa_officer:
+                reason = _("เฉพาะบุคลากรของหน่วยงานนี้และเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่เปิดดูได้")
+                return Refusal(reason, "not_member")
+        case Capability.EDIT:
+            if role is None:
+                reason = _("คุณเปิดดูได้อย่างเดียว เพราะไม่ได้เป็นบุคลากรของหน่วยงานนี้")
+                return Refusal(reason, "not_member")
+            if status == Status.SUBMITTED:
+                reason = _("ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้ จนกว่าจะถูกส่งกลับให้แก้ไข")
+                return Refusal(reason, "submitted", for_now=True)
+            if status == Status.APPROVED:
+                reason = _("ผลการประเมินนี้ได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้อีก")
+                return Refusal(reason, "approved", for_now=True)
+        case Capability.SUBMIT:
+            if role != Membership.Role.HEAD:
+                reason = _("เฉพาะหัวหน้าหน่วยงานเท่านั้นที่ส่งผลการประเมินได้")
+                return Refusal(reason, "not_head")
+            if status in (Status.SUBMITTED, Status.APPROVED):
+                reason = _("ส่งผลการประเมินได้เฉพาะเมื่อเป็นร่างหรือถูกส่งกลับแก้ไข (สถานะปัจจุบัน: %(status)s)")
+                return Refusal(reason % current, "not_editable", for_now=True)
+        case Capability.REVIEW:
+            if not who.qa_officer:
+                reason = _("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้")
+                return Refusal(reason, "not_qa_officer")
+            if status == Status.APPROVED:
+                reason = _("ผลการประเมินนี้อนุมัติแล้ว ต้องให้ผู้ดูแลระบบเปิดแก้ไขใหม่ก่อน")
+                return Refusal(reason, "approved", for_now=True)
+            if status in (Status.DRAFT, Status.RETURNED):
+                reason = _("ตรวจประเมินได้เฉพาะเมื่อหน่วยงานส่งผลการประเมินแล้ว (สถานะปัจจุบัน: %(status)s)")
+                return Refusal(reason % current, "not_submitted", for_now=True)
+        case Capability.REOPEN:
+            if not who.qa_admin:
+                reason = _("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดแก้ไขใหม่ได้")
+                return Refusal(reason, "not_qa_admin")
+            if status is not None and status != Status.APPROVED:
+                reason = _("เปิดแก้ไขใหม่ได้เฉพาะผลการประเมินที่อนุมัติแล้ว (สถานะปัจจุบัน: %(status)s)")
+                return Refusal(reason % current, "not_approved", for_now=True)
+    return None
+
+
+class _Access:
+    """What AssessmentAccess and UnitAccess share: the answers, asked of ``refusal()``."""
+
+    who: Standing
+
+    @property
+    def role(self) -> str | None:
+        """The user's role in the unit (staff or head); None for anyone else."""
+        return self.who.role
+
+    @property
+    def qa_officer(self) -> bool:
+        return self.who.qa_officer
+
+    def refusal(self, capability: Capability, *, any_status: bool = False) -> Refusal | None:
+        raise NotImplementedError
+
+    def why_not(self, capability: Capability) -> str:
+        """The Thai reason the user may not do it now; '' if they may."""
+        refused = self.refusal(capability)
+        return refused.reason if refused else ""
+
+    def check(self, capability: Capability, *, any_status: bool = False) -> None:
+        """For services: PermissionDenied if the user may not do it at all, ValidationError
+        if not in the assessment's status (``any_status``: ask only who the user is)."""
+        refused = self.refusal(capability, any_status=any_status)
+        if refused is not None:
+            raise refused.error()
+
+    def require(self, need: Capability | None, *, any_status: bool = False) -> Self:
+        """For views: Http404 for those who may not even read, PermissionDenied (with the
+        Thai reason) for those who may not do ``need``; this object otherwise."""
+        if not self.can_read:
+            raise Http404
+        refused = None if need is None else self.refusal(need, any_status=any_status)
+        if refused is not None:
+            raise PermissionDenied(refused.reason)
+        return self
+
+    @property
+    def can_read(self) -> bool:
+        return self.refusal(Capability.READ) is None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.refusal(Capability.EDIT) is None
+
+    @property
+    def why_not_edit(self) -> str:
+        """Why the page is read-only for this user ('' if they may edit)."""
+        return self.why_not(Capability.EDIT)
+
+
+@dataclass(frozen=True)
+class UnitAccess(_Access):
+    """A unit with what one user may do with its records (meetings, people, documents…)."""
+
+    unit: Unit
+    who: Standing
+
+    def refusal(self, capability: Capability, *, any_status: bool = False) -> Refusal | None:
+        return refusal(capability, self.who)
+
+
+@dataclass(frozen=True)
+class AssessmentAccess(_Access):
+    """An assessment with what one user may do with it, and why not.
+
+    The answers are worked out from the assessment's status as it is when asked, so a
+    service that refreshed the status under the assessment's lock asks again.
+    """
+
+    assessment: Assessment
+    who: Standing
+
+    def refusal(self, capability: Capability, *, any_status: bool = False) -> Refusal | None:
+        """Why the user may not do it now, or None; ``any_status`` asks only who they are."""
+        refused = refusal(capability, self.who, status=self.assessment.status)
+        if refused is not None and refused.for_now and any_status:
+            return None
+        return refused
+
+    @property
+    def can_submit(self) -> bool:
+        return self.refusal(Capability.SUBMIT) is None
+
+    @property
+    def can_review(self) -> bool:
+        return self.refusal(Capability.REVIEW) is None
+
+    @property
+    def can_reopen(self) -> bool:
+        return self.refusal(Capability.REOPEN) is None
 
 
 def can_see_all_units(user: AnyUser) -> bool:
@@ -32,22 +240,29 @@ def can_see_all_units(user: AnyUser) -> bool:
     )
 
 
-def is_qa_officer(user: AnyUser) -> bool:
-    return can_see_all_units(user)
-
-
 def is_qa_admin(user: AnyUser) -> bool:
     return bool(
         user.is_authenticated and (user.is_superuser or user.has_perm("indicators.administer_qa"))
     )
 
 
-def unit_role(user: AnyUser, unit: Unit) -> str | None:
+def _role_in(user: AnyUser, unit_id: int) -> str | None:
     """The user's role in the unit (staff/head), or None for non-members."""
     if not user.is_authenticated:
         return None
-    membership = Membership.objects.filter(user=user, unit=unit).only("role").first()
+    membership = Membership.objects.filter(user=user, unit_id=unit_id).only("role").first()
     return membership.role if membership else None
+
+
+def unit_access(user: AnyUser, unit: Unit) -> UnitAccess:
+    """What the user may do with the unit's records."""
+    return UnitAccess(unit, Standing(_role_in(user, unit.pk), user))
+
+
+def assessment_access(user: AnyUser, assessment: Assessment) -> AssessmentAccess:
+    """What the user may do with the assessment: services ask here, views through
+    get_assessment_for_user."""
+    return AssessmentAccess(assessment, Standing(_role_in(user, assessment.unit_id), user))
 
 
 def visible_units(user: AnyUser):  # -> QuerySet[Unit]
@@ -58,43 +273,38 @@ def visible_units(user: AnyUser):  # -> QuerySet[Unit]
     return Unit.objects.filter(memberships__user=user).distinct()
 
 
-def get_unit_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
-    """A unit the user may see; with write=True, one whose records they may edit."""
+def get_unit_for_user(
+    request: HttpRequest, pk: int, *, need: Capability | None = None
+) -> UnitAccess:
+    """A unit the user may see, with what they may do with its records; with ``need``,
+    one they may do that with (PermissionDenied with the reason if not)."""
     unit = get_object_or_404(Unit, pk=pk)
-    role = unit_role(request.user, unit)
-    if role is None and not can_see_all_units(request.user):
-        raise Http404
-    if write and role is None:
-        raise PermissionDenied(_("เฉพาะบุคลากรของหน่วยงานนี้เท่านั้นที่แก้ไขได้"))
-    return unit
+    return unit_access(request.user, unit).require(need)
 
 
-def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
-    """An assessment the user may see; with write=True, one they may edit now."""
+def get_assessment_for_user(
+    request: HttpRequest, pk: int, *, need: Capability | None = None, any_status: bool = False
+) -> AssessmentAccess:
+    """An assessment the user may see, with what they may do with it; with ``need``, one
+    they may do that with now (``any_status``: whatever its status), PermissionDenied
+    with the Thai reason if not."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("unit", "indicator__cycle"), pk=pk
     )
-    role = unit_role(request.user, assessment.unit)
-    if role is None and not can_see_all_units(request.user):
-        raise Http404
-    if write:
-        if role is None:
-            raise PermissionDenied(_("เฉพาะบุคลากรของหน่วยงานนี้เท่านั้นที่แก้ไขได้"))
-        if not assessment.is_editable:
-            raise PermissionDenied(
-                _("ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้ (%(status)s)")
-                % {"status": assessment.get_status_display()}
-            )
-    assessment.user_role = role  # type: ignore[attr-defined]
-    return assessment
+    return assessment_access(request.user, assessment).require(need, any_status=any_status)
 
 
-def get_assessment_for_reviewer(request: HttpRequest, pk: int) -> Assessment:
-    """An assessment for the review pages: QA officers only (others 403, outsiders 404)."""
-    assessment = get_assessment_for_user(request, pk)
-    if not is_qa_officer(request.user):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
-    return assessment
+def get_criterion_result_for_user(
+    request: HttpRequest, pk: int, *, need: Capability | None = None, any_status: bool = False
+) -> tuple[CriterionResult, AssessmentAccess]:
+    """A criterion result and what the user may do with its assessment, asked as
+    get_assessment_for_user asks."""
+    result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
+    access = get_assessment_for_user(
+        request, result.assessment_id, need=need, any_status=any_status
+    )
+    result.assessment = access.assessment
+    return result, access
 
 
 def dashboard_units_for_user(user: AnyUser) -> QuerySet[Unit]:
@@ -109,72 +319,6 @@ def dashboard_units_for_user(user: AnyUser) -> QuerySet[Unit]:
         if headed.exists():
             return headed
     raise PermissionDenied(_("หน้าภาพรวมเปิดให้เฉพาะเจ้าหน้าที่ประกันคุณภาพและหัวหน้าหน่วยงาน"))
-
-
-@dataclass
-class AssessmentActions:
-    """What the user may do with an assessment now, and why the page is read-only."""
-
-    role: str | None
-    can_edit: bool
-    can_submit: bool
-    can_review: bool
-    can_reopen: bool
-    can_reply: bool
-    read_only_reason: str
-
-
-def assessment_actions(user: AnyUser, assessment: Assessment) -> AssessmentActions:
-    role = getattr(assessment, "user_role", None)
-    if role is None and not hasattr(assessment, "user_role"):
-        role = unit_role(user, assessment.unit)
-    editable = assessment.is_editable
-    status = Assessment.Status
-    reason = ""
-    if role is None and not is_qa_officer(user):
-        reason = _("คุณไม่ได้เป็นบุคลากรของหน่วยงานนี้ จึงดูได้อย่างเดียว")
-    elif role is None:
-        reason = ""  # reviewers never edit the unit's text; nothing to explain
-    elif assessment.status == status.SUBMITTED:
-        reason = _("ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้")
-    elif assessment.status == status.APPROVED:
-        reason = _("ผลการประเมินอนุมัติแล้ว จึงแก้ไขไม่ได้")
-    return AssessmentActions(
-        role=role,
-        can_edit=role is not None and editable,
-        can_submit=role == Membership.Role.HEAD and editable,
-        can_review=is_qa_officer(user) and assessment.status == status.SUBMITTED,
-        can_reopen=is_qa_admin(user) and assessment.status == status.APPROVED,
-        can_reply=role is not None and editable,
-        read_only_reason=reason,
-    )
-
-
-def get_criterion_result_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False, review: bool = False
-) -> CriterionResult:
-    """A criterion result whose assessment the user may see, edit now (write=True) or
-    review (review=True: QA officers only)."""
-    result = get_object_or_404(CriterionResult.objects.select_related("criterion"), pk=pk)
-    if review:
-        result.assessment = get_assessment_for_reviewer(request, result.assessment_id)
-    else:
-        result.assessment = get_assessment_for_user(request, result.assessment_id, write=write)
-    return result
-
-
-def edit_block_reason(assessment: Assessment) -> str | None:
-    """Why the user may not edit this assessment (Thai, for the page), or None if they may.
-
-    Needs an assessment from get_assessment_for_user, which knows the user's role.
-    """
-    if getattr(assessment, "user_role", None) is None:
-        return _("คุณเปิดดูได้อย่างเดียว เพราะไม่ได้เป็นบุคลากรของหน่วยงานนี้")
-    if assessment.status == Assessment.Status.SUBMITTED:
-        return _("ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้ จนกว่าจะถูกส่งกลับให้แก้ไข")
-    if assessment.status == Assessment.Status.APPROVED:
-        return _("ผลการประเมินนี้ได้รับอนุมัติแล้ว จึงแก้ไขไม่ได้อีก")
-    return None
 
 
 def get_cycle_for_user(request: HttpRequest, pk: int, *, all_units: bool = False) -> Cycle:

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils.translation import gettext as _
 
-from .models import Assessment
+from .access import Capability, Standing, refusal
+from .models import Assessment, Membership
 
 
 class StaleEditError(Exception):
@@ -28,13 +28,8 @@ class StaleEditError(Exception):
 
 
 class AssessmentLockedError(Exception):
-    """The assessment was submitted or approved while the user was editing."""
-
-    def __init__(self, assessment: Assessment) -> None:
-        super().__init__(
-            _("ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้ (%(status)s)")
-            % {"status": assessment.get_status_display()}
-        )
+    """The assessment was submitted or approved while the user was editing; the message
+    is the Thai reason a member is refused an edit in that status."""
 
 
 @contextmanager
@@ -48,8 +43,13 @@ def assessment_lock(assessment_id: int, *, editable: bool = True) -> Iterator[As
         # Outside a transaction the lock would be released at once and protect nothing.
         raise RuntimeError("assessment_lock() must be used inside transaction.atomic()")
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
-    if editable and not assessment.is_editable:
-        raise AssessmentLockedError(assessment)
+    if editable:
+        # The unit's own writes: who may write was asked when the page was opened; what
+        # is left to ask is the status, as it is now.
+        member = Standing(Membership.Role.STAFF)
+        refused = refusal(Capability.EDIT, member, status=assessment.status)
+        if refused is not None:
+            raise AssessmentLockedError(refused.reason)
     yield assessment
 
 

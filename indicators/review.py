@@ -1,21 +1,52 @@
 """What the review side of the indicator and review pages shows: each criterion's
-comments and citation flags, and the committee's count of criteria met."""
+comments and citation flags, and the committee's count of criteria met.
+
+A small read model for the templates to iterate (CriterionReview, ItemReview), so
+that nothing is set on the model instances themselves."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 
 from evidence.models import EvidenceItem, ReviewComment
 
-from .citations import check_assessment
-from .models import Assessment
+from .citations import Flag, check_assessment
+from .models import Assessment, CriterionResult
 
 
-def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
-    """Attaches to each loaded result (criterion and evidence items with documents
-    prefetched) its comments and citation flags, and to each item its own: two
-    queries more, whatever the number of criteria."""
+@dataclass(frozen=True)
+class ItemReview:
+    """One evidence item with the reviewer's comments on it and its citation flags."""
+
+    item: EvidenceItem
+    comments: list[ReviewComment]
+    flags: list[Flag]
+
+
+@dataclass(frozen=True)
+class CriterionReview:
+    """One criterion result with the comments and citation flags on it, and its items'."""
+
+    result: CriterionResult
+    comments: list[ReviewComment]
+    flags: list[Flag]
+    items: list[ItemReview]
+
+    @property
+    def item_comments(self) -> list[ReviewComment]:
+        return [comment for item in self.items for comment in item.comments]
+
+    @property
+    def item_flags(self) -> list[Flag]:
+        return [flag for item in self.items for flag in item.flags]
+
+
+def review_context(assessment: Assessment, results: list[CriterionResult]) -> dict[str, Any]:
+    """The review side of the loaded results (criterion and evidence items with documents
+    prefetched): ``criteria``, one CriterionReview each, the general comments and the
+    committee's count; two queries more, whatever the number of criteria."""
     comments = list(
         assessment.comments.select_related("author", "replied_by", "resolved_by").order_by(
             "created_at", "pk"
@@ -30,21 +61,19 @@ def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
             by_item[comment.evidence_item_id].append(comment)
         else:
             by_result[comment.criterion_result_id].append(comment)
+    criteria = []
     for result in results:
         result.assessment = assessment
-        result.review_comments = by_result.get(result.pk, [])
-        result.flags = report.for_result(result.pk)
-        result.item_comments = []
-        result.item_flags = []
+        items = []
         for item in result.evidence_items.all():
             item.result = result
-            item.review_comments = by_item.get(item.pk, [])
-            item.flags = report.for_item(item.pk)
-            result.item_comments.extend(item.review_comments)
-            result.item_flags.extend(item.flags)
+            items.append(ItemReview(item, by_item.get(item.pk, []), report.for_item(item.pk)))
+        flags = report.for_result(result.pk)
+        criteria.append(CriterionReview(result, by_result.get(result.pk, []), flags, items))
     committee_met = sum(1 for result in results if result.committee_met)
     judged = any(result.committee_met is not None for result in results)
     return {
+        "criteria": criteria,
         "general_comments": by_result.get(None, []),
         "citations": report,
         "open_comment_count": sum(1 for comment in comments if comment.is_open),
@@ -54,10 +83,10 @@ def attach_review(assessment: Assessment, results: list[Any]) -> dict[str, Any]:
 
 
 def review_data(assessment: Assessment) -> dict[str, Any]:
-    """Criterion results with their evidence, comments and citation flags attached."""
+    """The assessment's criteria with their evidence, comments and citation flags."""
     results = list(
         assessment.results.select_related("criterion", "carried_from").prefetch_related(
             Prefetch("evidence_items", EvidenceItem.objects.select_related("document"))
         )
     )
-    return {"results": results, **attach_review(assessment, results)}
+    return review_context(assessment, results)

@@ -1,4 +1,5 @@
-"""Records that touch several rows: a meeting with its agenda, a knowledge topic's rename."""
+"""Records that touch several rows: a record with its many-to-many or a meeting with its
+agenda, a knowledge topic's rename."""
 
 import datetime
 import logging
@@ -6,6 +7,7 @@ import logging
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 
@@ -53,10 +55,12 @@ def knowledge_topic_rename(
     return rename
 
 
-def meeting_save(*, meeting_form: ModelForm, agenda_formset: BaseInlineFormSet) -> Meeting:
-    """Saves a validated meeting form and its agenda together, or neither."""
+def unit_record_save(*, form: ModelForm, agenda: BaseInlineFormSet | None = None) -> Model:
+    """Saves a validated record form with its many-to-many (members, attendees) and, for
+    a meeting, its agenda: all together, or nothing."""
     with transaction.atomic():
-        meeting = meeting_form.save()
-        agenda_formset.instance = meeting
-        agenda_formset.save()
-    return meeting
+        record = form.save()
+        if agenda is not None:
+            agenda.instance = record
+            agenda.save()
+    return record

@@ -17,7 +17,7 @@ from indicators.access import get_cycle_for_user, get_unit_for_user
 @require_GET
 @login_required
 def bundle(request: HttpRequest, unit_pk: int, cycle_pk: int) -> StreamingHttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    unit = get_unit_for_user(request, unit_pk).unit
     cycle = get_cycle_for_user(request, cycle_pk)
     response = StreamingHttpResponse(
         iter_bundle(unit=unit, cycle=cycle), content_type="application/zip"
@@ -43,7 +43,7 @@ def _file_response(field_file: Any, *, content_type: str, filename: str) -> File
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file itself, opened inline under its original name, for those who may see it."""
-    document = get_unit_record_for_user(request, Document, pk)
+    document = get_unit_record_for_user(request, Document, pk)[0]
     return _file_response(
         document.file, content_type=document.content_type, filename=document.original_name
     )
@@ -52,7 +52,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def document_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_unit_record_for_user(request, Document, pk)
+    document = get_unit_record_for_user(request, Document, pk)[0]
     if not document.thumbnail:
         raise Http404
     return _file_response(document.thumbnail, content_type="image/png", filename="thumbnail.png")

@@ -26,19 +26,21 @@ from evidence.services.items import (
     evidence_item_replace_document,
     evidence_item_set_caption,
 )
-from indicators.access import edit_block_reason, get_criterion_result_for_user
+from indicators.access import AssessmentAccess, Capability, get_criterion_result_for_user
 from indicators.locking import refused_if_locked
 from indicators.models import CriterionResult
 
 
-def _render_list(request: HttpRequest, result: CriterionResult, **extra: Any) -> HttpResponse:
+def _render_list(
+    request: HttpRequest, access: AssessmentAccess, result: CriterionResult, **extra: Any
+) -> HttpResponse:
     items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
         "position"
     )
     if hasattr(result, "_prefetched_objects_cache"):
         result._prefetched_objects_cache.pop("evidence_items", None)
     prefetch_related_objects([result], Prefetch("evidence_items", queryset=items))
-    context = {"result": result, "can_edit": edit_block_reason(result.assessment) is None}
+    context = {"result": result, "access": access}
     return render(request, "indicators/_evidence_list.html", {**context, **extra})
 
 
@@ -58,15 +60,15 @@ def _add_form(kind: str, result: CriterionResult, *args: Any) -> Any:
 @require_GET
 def result_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence list of one criterion (htmx refresh, e.g. after cancelling an edit)."""
-    result = get_criterion_result_for_user(request, pk)
-    return _render_list(request, result)
+    result, access = get_criterion_result_for_user(request, pk)
+    return _render_list(request, access, result)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Adds an item under a criterion result: an uploaded file, a link or a library document."""
-    result = get_criterion_result_for_user(request, pk, write=True)
+    result, access = get_criterion_result_for_user(request, pk, need=Capability.EDIT)
     kind = request.POST.get("kind") or request.GET.get("kind") or "upload"
     kind = kind if kind in ADD_FORMS else "upload"
     add_forms = {name: _add_form(name, result) for name in ADD_FORMS}
@@ -78,11 +80,11 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return _back(result)
-            return _render_list(request, result, note=note)
+            return _render_list(request, access, result, note=note)
         add_forms[kind] = form
     extra = {"add_forms": add_forms, "add_kind": kind}
     if request.htmx:
-        return _render_list(request, result, **extra)
+        return _render_list(request, access, result, **extra)
     return render(request, "evidence/item_add.html", {"result": result, **extra})
 
 
@@ -111,7 +113,7 @@ def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edits an item's caption in place."""
-    item = get_evidence_item_for_user(request, pk, write=True)
+    item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
     if request.method == "POST" and form.is_valid():
         with refused_if_locked():
@@ -120,10 +122,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, note)
             return _back(item.result)
-        return _render_list(request, item.result, note=note)
+        return _render_list(request, access, item.result, note=note)
     extra = {"editing_pk": item.pk, "caption_form": form}
     if request.htmx:
-        return _render_list(request, item.result, **extra)
+        return _render_list(request, access, item.result, **extra)
     context = {"result": item.result, "item": item, **extra}
     return render(request, "evidence/item_edit.html", context)
 
@@ -132,7 +134,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """Uploads a new file for an item (e.g. one the reviewer asked to fix); the code stays."""
-    item = get_evidence_item_for_user(request, pk, write=True)
+    item = get_evidence_item_for_user(request, pk, need=Capability.EDIT)[0]
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with refused_if_locked():
@@ -152,7 +154,7 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Moves an item one place up or down (or to the top or bottom); codes follow."""
-    item = get_evidence_item_for_user(request, pk, write=True)
+    item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     steps = {"up": item.position - 1, "down": item.position + 1, "first": 1, "last": 10_000}
     to_position = steps.get(request.POST.get("direction", ""))
     if to_position is None:
@@ -164,14 +166,14 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
         if note:
             messages.success(request, note)
         return _back(item.result)
-    return _render_list(request, item.result, moved_pk=item.pk, note=note)
+    return _render_list(request, access, item.result, moved_pk=item.pk, note=note)
 
 
 @login_required
 @require_POST
 def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Removes an item; the document stays in the unit's library for other citations."""
-    item = get_evidence_item_for_user(request, pk, write=True)
+    item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     result, code = item.result, item.code
     with refused_if_locked():
         rewritten = evidence_item_remove(item=item, by=request.user)
@@ -181,7 +183,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, note)
         return _back(result)
-    return _render_list(request, result, note=note)
+    return _render_list(request, access, result, note=note)
 
 
 def _followed_note(rewritten: int) -> str:

@@ -2,15 +2,17 @@
 people and target groups, KM activities, knowledge topics and their renames.
 
 Members of the unit edit; QA officers see the same pages read-only (a write
-answers 403); anyone else gets 404, all through the access helpers.
+answers 403); anyone else gets 404, all through the access helpers. Every kind of
+record is added and edited the same way: a RecordKind says what differs.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence.access import (
-    can_edit_unit_records,
-    get_evidence_item_for_user,
-    get_unit_record_for_user,
-)
+from evidence.access import get_evidence_item_for_user, get_unit_record_for_user
 from evidence.forms.records import (
     ActivityForm,
     ItemLinksForm,
@@ -36,8 +34,8 @@ from evidence.forms.records import (
 )
 from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
 from evidence.services.items import evidence_item_set_links
-from evidence.services.records import knowledge_topic_rename, meeting_save
-from indicators.access import get_unit_for_user
+from evidence.services.records import knowledge_topic_rename, unit_record_save
+from indicators.access import AssessmentAccess, Capability, UnitAccess, get_unit_for_user
 from indicators.http import safe_next_url
 from indicators.locking import refused_if_locked
 from indicators.models import Unit
@@ -50,6 +48,7 @@ CODE_ORDER = [
     "position",
 ]
 GET_POST = ["GET", "POST"]
+ViewFunction = Callable[[HttpRequest, int], HttpResponse]
 
 
 def _citing_items() -> QuerySet[EvidenceItem]:
@@ -60,43 +59,140 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _is_write(request: HttpRequest) -> bool:
-    return request.method == "POST"
+def _need(request: HttpRequest) -> Capability | None:
+    """Anyone who may see a record opens its page; only those who may edit post to it."""
+    return Capability.EDIT if request.method == "POST" else None
 
 
-def _page(request: HttpRequest, template: str, unit: Unit, **context: Any) -> HttpResponse:
-    context["unit"] = unit
-    if "can_write" not in context:
-        context["can_write"] = can_edit_unit_records(request, unit)
+def _page(
+    request: HttpRequest,
+    template: str,
+    access: UnitAccess | AssessmentAccess,
+    unit: Unit,
+    **context: Any,
+) -> HttpResponse:
+    context.update(unit=unit, access=access)
     return render(request, f"evidence/records/{template}", context)
 
 
-def _record_form(
-    request: HttpRequest,
-    *,
-    unit: Unit,
-    form_class: type[UnitRecordForm],
-    instance: Model | None,
-    template: str,
-    back: str,
-    **context: Any,
+# Adding and editing a record --------------------------------------------------
+
+
+def _nothing_below(record: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record, as its add and edit pages show it."""
+
+    model: type[Model]
+    form_class: type[UnitRecordForm]
+    template: str  # under templates/evidence/records/
+    back: str  # the URL name of the list a save returns to
+    below: Callable[[Any], dict[str, Any]] = _nothing_below  # shown under the edit form
+    agenda: bool = False  # a meeting's agenda, edited on the same page
+
+
+def _record_page(
+    request: HttpRequest, kind: RecordKind, access: UnitAccess, record: Model | None
 ) -> HttpResponse:
-    """Add or edit one record; read-only for those who may only look."""
-    form = form_class(_data(request), instance=instance, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():  # the row and its many-to-many (members, attendees)
-            record = form.save()
-        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": record})
-        return redirect(back, unit.pk)
-    if not can_edit_unit_records(request, unit):
+    """Adds or edits one record (a meeting with its agenda); read-only for those who may
+    only look."""
+    unit, data = access.unit, _data(request)
+    form = kind.form_class(data, instance=record, unit=unit)
+    agenda = None
+    if kind.agenda:
+        formset = agenda_formset_class(editable=access.can_edit)
+        agenda = formset(data, instance=form.instance, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and (agenda is None or agenda.is_valid()):
+        saved = unit_record_save(form=form, agenda=agenda)
+        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": saved})
+        return redirect(kind.back, unit.pk)
+    if not access.can_edit:
         form.make_read_only()
-    return _page(request, template, unit, form=form, record=instance, **context)
+        for agenda_form in agenda or []:
+            for field in agenda_form.fields.values():
+                field.disabled = True
+    context = kind.below(record) if record else {}
+    return _page(
+        request, kind.template, access, unit, form=form, agenda=agenda, record=record, **context
+    )
+
+
+def _add_view(kind: RecordKind) -> ViewFunction:
+    """The page that adds a record of this kind to a unit: for its members only."""
+
+    @login_required
+    @require_http_methods(GET_POST)
+    def add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+        access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
+        return _record_page(request, kind, access, None)
+
+    return add
+
+
+def _edit_view(kind: RecordKind) -> ViewFunction:
+    """The page of one record of this kind: edited by members, read by QA officers."""
+
+    @login_required
+    @require_http_methods(GET_POST)
+    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+        record, access = get_unit_record_for_user(request, kind.model, pk, need=_need(request))
+        return _record_page(request, kind, access, record)
+
+    return edit
+
+
+MEETING = RecordKind(
+    Meeting,
+    MeetingForm,
+    "meeting_form.html",
+    back="evidence:meeting_list",
+    below=lambda meeting: {"citing": _citing_items().filter(meeting=meeting)},
+    agenda=True,
+)
+PERSON = RecordKind(Person, PersonForm, "person_form.html", back="evidence:people")
+TARGET_GROUP = RecordKind(
+    TargetGroup, TargetGroupForm, "target_group_form.html", back="evidence:people"
+)
+ACTIVITY = RecordKind(
+    Activity,
+    ActivityForm,
+    "activity_form.html",
+    back="evidence:activity_list",
+    below=lambda activity: {"citing": _citing_items().filter(activity=activity)},
+)
+TOPIC = RecordKind(
+    KnowledgeTopic,
+    KnowledgeTopicForm,
+    "topic_form.html",
+    back="evidence:topic_list",
+    below=lambda topic: {"renames": topic.renames.select_related("meeting")},
+)
+
+
+def _delete_page(
+    request: HttpRequest,
+    record: Meeting | Activity,
+    access: UnitAccess,
+    *,
+    back: str,
+) -> HttpResponse:
+    if request.method == "POST":
+        label = str(record)
+        record.delete()
+        messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
+        return redirect(back, record.unit_id)
+    citing = record.evidence_items.count()
+    return _page(request, "confirm_delete.html", access, access.unit, record=record, citing=citing)
 
 
 @login_required
 @require_GET
 def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
+    unit = access.unit
     # One count per table: a single aggregate over five joins multiplies the rows.
     counts = {
         "meetings": Meeting.objects.filter(unit=unit).count(),
@@ -105,7 +201,7 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
         "activities": Activity.objects.filter(unit=unit).count(),
         "topics": KnowledgeTopic.objects.filter(unit=unit).count(),
     }
-    return _page(request, "overview.html", unit, counts=counts)
+    return _page(request, "overview.html", access, unit, counts=counts)
 
 
 # Meetings ---------------------------------------------------------------------
@@ -114,67 +210,23 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
     meetings = (
-        Meeting.objects.filter(unit=unit)
+        Meeting.objects.filter(unit=access.unit)
         .select_related("minutes")
         .prefetch_related("agenda", Prefetch("evidence_items", queryset=_citing_items()))
     )
-    return _page(request, "meeting_list.html", unit, meetings=meetings)
+    return _page(request, "meeting_list.html", access, access.unit, meetings=meetings)
 
 
-def _meeting_page(request: HttpRequest, *, unit: Unit, meeting: Meeting | None) -> HttpResponse:
-    can_write = can_edit_unit_records(request, unit)
-    form = MeetingForm(_data(request), instance=meeting, unit=unit)
-    agenda = agenda_formset_class(editable=can_write)(
-        _data(request), instance=form.instance, prefix="agenda"
-    )
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
-        saved = meeting_save(meeting_form=form, agenda_formset=agenda)
-        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": saved})
-        return redirect("evidence:meeting_list", unit.pk)
-    if not can_write:
-        form.make_read_only()
-        for agenda_form in agenda:
-            for field in agenda_form.fields.values():
-                field.disabled = True
-    citing = _citing_items().filter(meeting=meeting) if meeting else []
-    return _page(
-        request, "meeting_form.html", unit, form=form, agenda=agenda, record=meeting, citing=citing
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def meeting_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _meeting_page(request, unit=unit, meeting=None)
-
-
-@login_required
-@require_http_methods(GET_POST)
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_unit_record_for_user(request, Meeting, pk, write=_is_write(request))
-    return _meeting_page(request, unit=meeting.unit, meeting=meeting)
-
-
-def _delete_page(
-    request: HttpRequest, record: Meeting | Activity, *, back: str, citing: int
-) -> HttpResponse:
-    if request.method == "POST":
-        label = str(record)
-        record.delete()
-        messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
-        return redirect(back, record.unit_id)
-    return _page(request, "confirm_delete.html", record.unit, record=record, citing=citing)
+meeting_add, meeting_edit = _add_view(MEETING), _edit_view(MEETING)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_unit_record_for_user(request, Meeting, pk, write=True)
-    citing = meeting.evidence_items.count()
-    return _delete_page(request, meeting, back="evidence:meeting_list", citing=citing)
+    meeting, access = get_unit_record_for_user(request, Meeting, pk, need=Capability.EDIT)
+    return _delete_page(request, meeting, access, back="evidence:meeting_list")
 
 
 # People and target groups -----------------------------------------------------
@@ -183,71 +235,19 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
     groups = (
-        TargetGroup.objects.filter(unit=unit)
+        TargetGroup.objects.filter(unit=access.unit)
         .select_related("cycle")
         .prefetch_related("members")
         .order_by("-cycle__start_date", "name")
     )
-    persons = Person.objects.filter(unit=unit).prefetch_related("target_groups")
-    return _page(request, "people.html", unit, groups=groups, persons=persons)
+    persons = Person.objects.filter(unit=access.unit).prefetch_related("target_groups")
+    return _page(request, "people.html", access, access.unit, groups=groups, persons=persons)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def person_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _record_form(
-        request,
-        unit=unit,
-        form_class=PersonForm,
-        instance=None,
-        template="person_form.html",
-        back="evidence:people",
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_unit_record_for_user(request, Person, pk, write=_is_write(request))
-    return _record_form(
-        request,
-        unit=person.unit,
-        form_class=PersonForm,
-        instance=person,
-        template="person_form.html",
-        back="evidence:people",
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def target_group_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _record_form(
-        request,
-        unit=unit,
-        form_class=TargetGroupForm,
-        instance=None,
-        template="target_group_form.html",
-        back="evidence:people",
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_unit_record_for_user(request, TargetGroup, pk, write=_is_write(request))
-    return _record_form(
-        request,
-        unit=group.unit,
-        form_class=TargetGroupForm,
-        instance=group,
-        template="target_group_form.html",
-        back="evidence:people",
-    )
+person_add, person_edit = _add_view(PERSON), _edit_view(PERSON)
+target_group_add, target_group_edit = _add_view(TARGET_GROUP), _edit_view(TARGET_GROUP)
 
 
 # KM activities ----------------------------------------------------------------
@@ -256,50 +256,23 @@ def target_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def activity_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
     activities = (
-        Activity.objects.filter(unit=unit)
+        Activity.objects.filter(unit=access.unit)
         .select_related("topic")
         .prefetch_related("attendees", Prefetch("evidence_items", queryset=_citing_items()))
     )
-    return _page(request, "activity_list.html", unit, activities=activities)
+    return _page(request, "activity_list.html", access, access.unit, activities=activities)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def activity_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _record_form(
-        request,
-        unit=unit,
-        form_class=ActivityForm,
-        instance=None,
-        template="activity_form.html",
-        back="evidence:activity_list",
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_unit_record_for_user(request, Activity, pk, write=_is_write(request))
-    return _record_form(
-        request,
-        unit=activity.unit,
-        form_class=ActivityForm,
-        instance=activity,
-        template="activity_form.html",
-        back="evidence:activity_list",
-        citing=_citing_items().filter(activity=activity),
-    )
+activity_add, activity_edit = _add_view(ACTIVITY), _edit_view(ACTIVITY)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_unit_record_for_user(request, Activity, pk, write=True)
-    citing = activity.evidence_items.count()
-    return _delete_page(request, activity, back="evidence:activity_list", citing=citing)
+    activity, access = get_unit_record_for_user(request, Activity, pk, need=Capability.EDIT)
+    return _delete_page(request, activity, access, back="evidence:activity_list")
 
 
 # Knowledge topics -------------------------------------------------------------
@@ -308,50 +281,24 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    access = get_unit_for_user(request, unit_pk)
     topics = (
-        KnowledgeTopic.objects.filter(unit=unit)
+        KnowledgeTopic.objects.filter(unit=access.unit)
         .select_related("cycle", "target_group", "good_practice")
         .prefetch_related("renames__meeting")
         .annotate(activity_count=Count("activities"))
         .order_by("-cycle__start_date", "title")
     )
-    return _page(request, "topic_list.html", unit, topics=topics)
+    return _page(request, "topic_list.html", access, access.unit, topics=topics)
 
 
-@login_required
-@require_http_methods(GET_POST)
-def topic_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk, write=True)
-    return _record_form(
-        request,
-        unit=unit,
-        form_class=KnowledgeTopicForm,
-        instance=None,
-        template="topic_form.html",
-        back="evidence:topic_list",
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=_is_write(request))
-    return _record_form(
-        request,
-        unit=topic.unit,
-        form_class=KnowledgeTopicForm,
-        instance=topic,
-        template="topic_form.html",
-        back="evidence:topic_list",
-        renames=topic.renames.select_related("meeting"),
-    )
+topic_add, topic_edit = _add_view(TOPIC), _edit_view(TOPIC)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_unit_record_for_user(request, KnowledgeTopic, pk, write=True)
+    topic, access = get_unit_record_for_user(request, KnowledgeTopic, pk, need=Capability.EDIT)
     form = TopicRenameForm(_data(request), topic=topic)
     if request.method == "POST" and form.is_valid():
         previous = topic.title
@@ -366,7 +313,7 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"old": previous, "new": topic.title},
             )
             return redirect(topic)
-    return _page(request, "topic_rename.html", topic.unit, form=form, record=topic)
+    return _page(request, "topic_rename.html", access, topic.unit, form=form, record=topic)
 
 
 # Evidence item ↔ meeting / activity ---------------------------------------------
@@ -375,9 +322,8 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def item_links(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_evidence_item_for_user(request, pk, write=_is_write(request))
-    assessment = item.result.assessment
-    unit = assessment.unit
+    item, access = get_evidence_item_for_user(request, pk, need=_need(request))
+    unit = access.assessment.unit
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
     saved = request.method == "POST" and form.is_valid()
     if saved:
@@ -392,9 +338,9 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
         "saved": saved,
         "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
         "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
-        "can_write": can_edit_unit_records(request, unit) and assessment.is_editable,
+        "can_write": access.can_edit,
         "next": safe_next_url(request),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "evidence/_item_links.html", context)
-    return _page(request, "item_links.html", unit, **context)
+    return _page(request, "item_links.html", access, unit, **context)

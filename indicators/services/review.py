@@ -4,31 +4,24 @@ sent back, comments and the unit's answers."""
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evidence.models import EvidenceItem, ReviewComment
-from indicators.access import is_qa_officer, unit_role
+from indicators.access import Capability, assessment_access
 from indicators.models import (
     Assessment,
     CriterionResult,
 )
 
 
-def _require_reviewer(by: AbstractBaseUser, assessment: Assessment) -> None:
-    if not is_qa_officer(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
-    if assessment.status == Assessment.Status.APPROVED:
-        raise ValidationError(_("ผลการประเมินนี้อนุมัติแล้ว ต้องให้ผู้ดูแลระบบเปิดแก้ไขใหม่ก่อน"), code="approved")
-
-
 def criterion_result_committee_mark(
     *, result: CriterionResult, by: AbstractBaseUser, committee_met: bool | None
 ) -> CriterionResult:
     """Records whether the committee finds the criterion met (None: not judged yet)."""
-    _require_reviewer(by, result.assessment)
+    assessment_access(by, result.assessment).check(Capability.REVIEW)
     result.committee_met = committee_met
     result._history_user = by  # type: ignore[attr-defined]
     result.save(update_fields=["committee_met", "updated_at"])
@@ -44,7 +37,7 @@ def review_comment_add(
     evidence_item: Any = None,
 ) -> ReviewComment:
     """A reviewer's comment on the assessment, one criterion or one evidence item."""
-    _require_reviewer(by, assessment)
+    assessment_access(by, assessment).check(Capability.REVIEW)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("กรุณาเขียนความเห็น")}, code="body_required")
@@ -67,14 +60,8 @@ def review_comment_add(
 def review_comment_reply(
     *, comment: ReviewComment, by: AbstractBaseUser, reply: str
 ) -> ReviewComment:
-    """The unit answers a comment while its SAR is open for changes."""
-    assessment = comment.assessment
-    if unit_role(by, assessment.unit) is None:
-        raise PermissionDenied(_("เฉพาะบุคลากรของหน่วยงานนี้เท่านั้นที่ตอบความเห็นได้"))
-    if not assessment.is_editable:
-        raise ValidationError(
-            _("ตอบความเห็นได้เฉพาะเมื่อผลการประเมินเป็นร่างหรือถูกส่งกลับแก้ไข"), code="locked"
-        )
+    """The unit answers a comment while its SAR is open for changes (an answer is an edit)."""
+    assessment_access(by, comment.assessment).check(Capability.EDIT)
     if not comment.is_open:
         raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
     reply = (reply or "").strip()
@@ -86,9 +73,8 @@ def review_comment_reply(
 
 
 def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> ReviewComment:
-    """The reviewer closes a comment once the unit has dealt with it."""
-    if not is_qa_officer(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ปิดความเห็นได้"))
+    """The reviewer closes a comment once the unit has dealt with it, whatever the status."""
+    assessment_access(by, comment.assessment).check(Capability.REVIEW, any_status=True)
     if not comment.is_open:
         raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
     comment.resolved_by, comment.resolved_at = by, timezone.now()
@@ -100,15 +86,8 @@ def evidence_item_review(
     *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
 ) -> EvidenceItem:
     """A reviewer accepts an item or asks for it to be fixed (with a comment saying what)."""
-    if not is_qa_officer(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจหลักฐานได้"))
     assessment = item.result.assessment
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise ValidationError(
-            _("ตรวจหลักฐานได้เฉพาะเมื่อหน่วยงานส่งผลการประเมินแล้ว (สถานะปัจจุบัน: %(status)s)")
-            % {"status": assessment.get_status_display()},
-            code="not_submitted",
-        )
+    assessment_access(by, assessment).check(Capability.REVIEW)
     if status not in (EvidenceItem.Review.ACCEPTED, EvidenceItem.Review.NEEDS_FIX):
         raise ValidationError({"status": _("ผลการตรวจไม่ถูกต้อง")}, code="invalid_status")
     comment = (comment or "").strip()

@@ -1,31 +1,35 @@
 """The workflow of an assessment: draft → submitted → (returned → submitted)* → approved,
 each move locked, logged (who, when, why) and e-mailed once committed."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators import scoring
-from indicators.access import is_qa_admin, is_qa_officer, unit_role
+from indicators.access import AssessmentAccess, Capability, assessment_access
 from indicators.locking import assessment_lock
 from indicators.models import (
     Assessment,
     AssessmentTransition,
-    Membership,
 )
 from indicators.notifications import notify_approved, notify_returned, notify_submitted
 
 
-def _refuse_transition(assessment: Assessment, action: str) -> ValidationError:
-    return ValidationError(
-        _("ไม่สามารถ%(action)sได้ เพราะผลการประเมินนี้อยู่ในสถานะ “%(status)s”")
-        % {"action": action, "status": assessment.get_status_display()},
-        code="invalid_transition",
-    )
+@contextmanager
+def _lock_and_check(access: AssessmentAccess, capability: Capability) -> Iterator[None]:
+    """Locks the assessment and checks, with its status as it is now, that the user may
+    move it: two reviewers at once, the second sees the status the first one left."""
+    assessment = access.assessment
+    with transaction.atomic(), assessment_lock(assessment.pk, editable=False) as current:
+        assessment.status = current.status
+        access.check(capability)
+        yield
 
 
 def _move(
@@ -52,13 +56,9 @@ def _required_reason(reason: str) -> str:
 
 def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> AssessmentTransition:
     """The unit head sends the SAR to the QA office; it is locked from then on."""
-    if unit_role(by, assessment.unit) != Membership.Role.HEAD:
-        raise PermissionDenied(_("เฉพาะหัวหน้าหน่วยงานเท่านั้นที่ส่งผลการประเมินได้"))
-    with transaction.atomic(), assessment_lock(assessment.pk, editable=False) as current:
-        # Two reviewers at once: the second sees the status the first one left.
-        assessment.status = current.status
-        if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
-            raise _refuse_transition(assessment, _("ส่งผลการประเมิน"))
+    access = assessment_access(by, assessment)
+    access.check(Capability.SUBMIT, any_status=True)
+    with _lock_and_check(access, Capability.SUBMIT):
         transition = _move(assessment=assessment, to=Assessment.Status.SUBMITTED, by=by)
         transaction.on_commit(lambda: notify_submitted(transition=transition))
     return transition
@@ -68,14 +68,10 @@ def assessment_return(
     *, assessment: Assessment, by: AbstractBaseUser, reason: str
 ) -> AssessmentTransition:
     """A QA officer sends the SAR back to the unit for changes, saying why."""
-    if not is_qa_officer(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ส่งกลับแก้ไขได้"))
+    access = assessment_access(by, assessment)
+    access.check(Capability.REVIEW, any_status=True)
     reason = _required_reason(reason)
-    with transaction.atomic(), assessment_lock(assessment.pk, editable=False) as current:
-        # Two reviewers at once: the second sees the status the first one left.
-        assessment.status = current.status
-        if assessment.status != Assessment.Status.SUBMITTED:
-            raise _refuse_transition(assessment, _("ส่งกลับแก้ไข"))
+    with _lock_and_check(access, Capability.REVIEW):
         transition = _move(
             assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
         )
@@ -87,18 +83,14 @@ def assessment_approve(
     *, assessment: Assessment, by: AbstractBaseUser, committee_score: Decimal
 ) -> AssessmentTransition:
     """A QA officer approves the SAR with the committee's score (0–5)."""
-    if not is_qa_officer(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่อนุมัติได้"))
+    access = assessment_access(by, assessment)
+    access.check(Capability.REVIEW, any_status=True)
     if committee_score is None:
         raise ValidationError({"committee_score": _("กรุณาระบุคะแนนของกรรมการ")})
     committee_score = scoring.two_places(Decimal(committee_score))
     if not (0 <= committee_score <= scoring.MAX_SCORE):
         raise ValidationError({"committee_score": _("คะแนนของกรรมการต้องอยู่ระหว่าง 0 ถึง 5")})
-    with transaction.atomic(), assessment_lock(assessment.pk, editable=False) as current:
-        # Two reviewers at once: the second sees the status the first one left.
-        assessment.status = current.status
-        if assessment.status != Assessment.Status.SUBMITTED:
-            raise _refuse_transition(assessment, _("อนุมัติ"))
+    with _lock_and_check(access, Capability.REVIEW):
         transition = _move(
             assessment=assessment,
             to=Assessment.Status.APPROVED,
@@ -113,14 +105,10 @@ def assessment_reopen(
     *, assessment: Assessment, by: AbstractBaseUser, reason: str
 ) -> AssessmentTransition:
     """The QA administrator reopens an approved SAR (approved → returned)."""
-    if not is_qa_admin(by):
-        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดแก้ไขใหม่ได้"))
+    access = assessment_access(by, assessment)
+    access.check(Capability.REOPEN, any_status=True)
     reason = _required_reason(reason)
-    with transaction.atomic(), assessment_lock(assessment.pk, editable=False) as current:
-        # Two reviewers at once: the second sees the status the first one left.
-        assessment.status = current.status
-        if assessment.status != Assessment.Status.APPROVED:
-            raise _refuse_transition(assessment, _("เปิดแก้ไขใหม่"))
+    with _lock_and_check(access, Capability.REOPEN):
         transition = _move(
             assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
         )

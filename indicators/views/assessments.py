@@ -11,15 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence.models import EvidenceItem
 from indicators.access import (
-    assessment_actions,
-    edit_block_reason,
+    AssessmentAccess,
+    Capability,
     get_assessment_for_user,
     get_criterion_result_for_user,
 )
 from indicators.forms.assessments import AssessmentDetailsForm, MetForm, NarrativeForm
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, CriterionResult
-from indicators.review import attach_review
+from indicators.review import review_context
 from indicators.services.editing import (
     assessment_edit_token,
     assessment_update_details,
@@ -40,26 +40,28 @@ def _with_results(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def _page_context(assessment: Assessment, user: Any = None) -> dict[str, Any]:
-    reason = edit_block_reason(assessment)
-    if reason is None:
-        for result in assessment.results.all():
-            result.narrative_form = _narrative_form(result)
-    context = {"assessment": assessment, "can_edit": reason is None, "readonly_reason": reason}
-    if user is not None:
-        # The review side of the page: workflow buttons, comments, citation flags.
-        context["actions"] = assessment_actions(user, assessment)
-        context.update(attach_review(assessment, list(assessment.results.all())))
+def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[str, Any]:
+    """The indicator page; with ``criteria`` (the whole page, not a partial), each
+    criterion's review side (comments, citation flags) and, for those who may edit,
+    its narrative form: ``criteria`` is a list of (CriterionReview, form or None)."""
+    assessment = _with_results(access.assessment)
+    context: dict[str, Any] = {"assessment": assessment, "access": access}
+    if criteria:
+        context.update(review_context(assessment, list(assessment.results.all())))
+        context["criteria"] = [
+            (review, _narrative_form(review.result) if access.can_edit else None)
+            for review in context["criteria"]
+        ]
     return context
 
 
 @login_required
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _with_results(get_assessment_for_user(request, pk))
-    context = _page_context(assessment, request.user)
-    if context["can_edit"]:
-        context["details_form"] = _details_form(assessment)
+    access = get_assessment_for_user(request, pk)
+    context = _page_context(access, criteria=True)
+    if access.can_edit:
+        context["details_form"] = _details_form(access.assessment)
     return render(request, "indicators/assessment.html", context)
 
 
@@ -77,8 +79,8 @@ def _details_form(assessment: Assessment, data: Any = None) -> AssessmentDetails
 @require_http_methods(["GET", "POST"])
 def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves one narrative in place (htmx), refusing to overwrite a newer save."""
-    result = get_criterion_result_for_user(request, pk, write=True)
-    context: dict[str, Any] = {"result": result, "assessment": result.assessment, "can_edit": True}
+    result, access = get_criterion_result_for_user(request, pk, need=Capability.EDIT)
+    context: dict[str, Any] = {"result": result, "assessment": access.assessment}
     if request.method == "GET":
         form = _narrative_form(result)
     else:
@@ -113,7 +115,7 @@ def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def result_met(request: HttpRequest, pk: int) -> HttpResponse:
     """Marks a criterion met or not; the score partial is swapped out of band."""
-    result = get_criterion_result_for_user(request, pk, write=True)
+    result = get_criterion_result_for_user(request, pk, need=Capability.EDIT)[0]
     form = MetForm(request.POST)
     form.is_valid()  # a missing checkbox is a valid "not met"
     error = None
@@ -121,11 +123,12 @@ def result_met(request: HttpRequest, pk: int) -> HttpResponse:
         result = criterion_result_set_met(result=result, met=form.cleaned_data["met"])
     except AssessmentLockedError as locked:
         error = str(locked)
-    assessment = _with_results(get_assessment_for_user(request, result.assessment_id))
     if not request.htmx:
-        return redirect(f"{assessment.get_absolute_url()}#criterion-{pk}")
-    result = next(r for r in assessment.results.all() if r.pk == result.pk)
-    context = {**_page_context(assessment), "result": result, "met_error": error, "oob": True}
+        return redirect(f"{result.assessment.get_absolute_url()}#criterion-{pk}")
+    # The partial shows the assessment as it is now, with its score.
+    context = _page_context(get_assessment_for_user(request, result.assessment_id))
+    result = next(r for r in context["assessment"].results.all() if r.pk == result.pk)
+    context.update(result=result, met_error=error, oob=True)
     return render(request, "indicators/_met.html", context)
 
 
@@ -133,7 +136,7 @@ def result_met(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves target, result value, strengths and improvements (htmx or plain post)."""
-    assessment = get_assessment_for_user(request, pk, write=True)
+    assessment = get_assessment_for_user(request, pk, need=Capability.EDIT).assessment
     form = _details_form(assessment, request.POST)
     context: dict[str, Any] = {}
     if form.is_valid():
@@ -155,8 +158,9 @@ def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{assessment.get_absolute_url()}#details")
             context["saved"] = True
             form = _details_form(assessment)
-    assessment = _with_results(get_assessment_for_user(request, pk))
-    context.update(_page_context(assessment), details_form=form, oob=bool(request.htmx))
+    access = get_assessment_for_user(request, pk)
+    context.update(_page_context(access, criteria=not request.htmx))
+    context.update(details_form=form, oob=bool(request.htmx))
     if request.htmx:
         return render(request, "indicators/_details.html", context)
     return render(request, "indicators/assessment.html", context)

@@ -5,10 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from indicators.access import (
-    assessment_actions,
-    get_assessment_for_user,
-)
+from indicators.access import get_assessment_for_user
 from indicators.forms.review import ReasonForm
 from indicators.history import assessment_history
 
@@ -16,7 +13,8 @@ from indicators.history import assessment_history
 @login_required
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
+    access = get_assessment_for_user(request, pk)
+    assessment = access.assessment
     result = None
     if request.GET.get("result", "").isdigit():
         result = get_object_or_404(
@@ -24,7 +22,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         "assessment": assessment,
-        "actions": assessment_actions(request.user, assessment),
+        "access": access,
         "events": assessment_history(assessment, result_id=result.pk if result else None),
         "result": result,
         "results": assessment.results.select_related("criterion"),

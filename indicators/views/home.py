@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, pk)
+    unit = get_unit_for_user(request, pk).unit
     cycles = list(Cycle.objects.filter(indicators__assessments__unit=unit).distinct())
     cycle_pk = request.GET.get("cycle")
     if cycle_pk:

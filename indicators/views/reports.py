@@ -34,7 +34,7 @@ def _wants_justify(request: HttpRequest) -> bool:
 @require_GET
 @login_required
 def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_user(request, pk).assessment
     report = pdf.indicator_report(assessment=assessment, justify=_wants_justify(request))
     return _pdf_response(request, report)
 
@@ -42,7 +42,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def unit_sar_pdf(request: HttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
-    unit = get_unit_for_user(request, unit_pk)
+    unit = get_unit_for_user(request, unit_pk).unit
     cycle = get_cycle_for_user(request, cycle_pk)
     report = pdf.unit_sar_report(unit=unit, cycle=cycle, justify=_wants_justify(request))
     return _pdf_response(request, report)

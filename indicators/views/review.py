@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.access import get_evidence_item_for_user, get_review_comment_for_user
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.access import (
-    assessment_actions,
-    get_assessment_for_reviewer,
+    AssessmentAccess,
+    Capability,
     get_assessment_for_user,
     get_criterion_result_for_user,
 )
@@ -60,11 +60,12 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @login_required
 @require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_reviewer(request, pk)
+    access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
+    assessment = access.assessment
     data = review_data(assessment)
     context = {
         "assessment": assessment,
-        "actions": assessment_actions(request.user, assessment),
+        "access": access,
         "transitions": assessment.transitions.select_related("by"),
         "comment_form": CommentForm(),
         "item_form": ItemReviewForm(),
@@ -78,15 +79,17 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "indicators/review.html", context)
 
 
-def _item_response(request: HttpRequest, item: EvidenceItem, form: ItemReviewForm) -> HttpResponse:
-    assessment = item.result.assessment
-    data = review_data(assessment)
-    fresh = next(i for r in data["results"] for i in r.evidence_items.all() if i.pk == item.pk)
+def _item_response(
+    request: HttpRequest, item: EvidenceItem, access: AssessmentAccess, form: ItemReviewForm
+) -> HttpResponse:
+    data = review_data(access.assessment)
+    fresh = next(i for c in data["criteria"] for i in c.items if i.item.pk == item.pk)
     context = {
-        "item": fresh,
+        "item": fresh.item,
+        "item_review": fresh,
         "item_form": form,
-        "assessment": assessment,
-        "actions": assessment_actions(request.user, assessment),
+        "assessment": access.assessment,
+        "access": access,
     }
     return render(request, "indicators/_review_item.html", context)
 
@@ -95,7 +98,7 @@ def _item_response(request: HttpRequest, item: EvidenceItem, form: ItemReviewFor
 @require_POST
 def review_item(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept an evidence item or ask for a fix (htmx: answers with the item's new row)."""
-    item = get_evidence_item_for_user(request, pk)
+    item, access = get_evidence_item_for_user(request, pk)
     form = ItemReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -109,7 +112,7 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     if request.htmx:
-        return _item_response(request, item, form)
+        return _item_response(request, item, access, form)
     for error in form.non_field_errors() + form.errors.get("comment", []):
         messages.error(request, error)
     return _back(request, reverse("indicators:review", args=[item.result.assessment_id]))
@@ -119,7 +122,9 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
     """The committee's met / not met for one criterion (htmx: answers with the cell)."""
-    result = get_criterion_result_for_user(request, pk, review=True)
+    result, access = get_criterion_result_for_user(
+        request, pk, need=Capability.REVIEW, any_status=True
+    )
     form = CommitteeMetForm(request.POST)
     error = ""
     if form.is_valid():
@@ -136,9 +141,9 @@ def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
         return _back(request, reverse("indicators:review", args=[result.assessment.pk]))
     data = review_data(result.assessment)
-    fresh = next(r for r in data["results"] if r.pk == result.pk)
+    fresh = next(c.result for c in data["criteria"] if c.result.pk == result.pk)
     context = {"result": fresh, "assessment": result.assessment, "error": error, **data}
-    context["actions"] = assessment_actions(request.user, result.assessment)
+    context["access"] = access
     return render(request, "indicators/_committee_met.html", context)
 
 
@@ -146,7 +151,8 @@ def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's comment on the assessment or on one criterion."""
-    assessment = get_assessment_for_reviewer(request, pk)
+    access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
+    assessment = access.assessment
     form = CommentForm(request.POST)
     comment = None
     if form.is_valid():
@@ -162,7 +168,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
     if request.htmx and comment is not None:
-        context = {"comment": comment, "actions": assessment_actions(request.user, assessment)}
+        context = {"comment": comment, "access": access}
         return render(request, "indicators/_comment.html", context)
     if request.htmx:
         return HttpResponse(
@@ -177,20 +183,20 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _comment_action(
     request: HttpRequest, pk: int, act: Callable[[ReviewComment, ReplyForm], Any], form: Any
 ) -> HttpResponse:
-    comment = get_review_comment_for_user(request, pk)
+    comment, access = get_review_comment_for_user(request, pk)
     if form.is_valid():
         try:
             act(comment, form)
         except ValidationError as error:
             form.add_error(None, error)
-    assessment = comment.assessment
+    assessment = access.assessment
     if request.htmx:
         comment.refresh_from_db()
         comment.assessment = assessment
         context = {
             "comment": comment,
             "reply_form": form if form.errors else ReplyForm(),
-            "actions": assessment_actions(request.user, assessment),
+            "access": access,
         }
         return render(request, "indicators/_comment.html", context)
     for error in form.non_field_errors() + form.errors.get("reply", []):
@@ -232,7 +238,7 @@ TRANSITIONS: dict[str, tuple[type | None, Callable[..., Any], Any]] = {
 @require_POST
 def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, return, approve or reopen; the service checks who may and from where."""
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_user(request, pk).assessment
     form_class, service, done = TRANSITIONS[action]
     fields: dict[str, Any] = {}
     if form_class is not None:

@@ -30,7 +30,7 @@ from .conftest import stored_files
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-LOCKED = "ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"
+LOCKED = "ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้"
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def submitted_after_load(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
 
     def load_then_submit(*args: Any, **kwargs: Any) -> Any:
         loaded = original(*args, **kwargs)
-        result = getattr(loaded, "result", loaded)
+        found = loaded[0]  # (the object, what the user may do)
+        result = getattr(found, "result", found)
         submit(result.assessment_id)
         return loaded
 

@@ -127,7 +127,7 @@ def test_head_submits_through_the_button(client, demo, head, staff) -> None:
     demo.refresh_from_db()
     assert demo.status == Status.SUBMITTED
     html = response.content.decode()
-    assert "ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้" in html
+    assert "ผลการประเมินนี้ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้ จนกว่าจะถูกส่งกลับให้แก้ไข" in html
 
 
 def test_return_without_a_reason_is_refused_with_a_thai_message(client, demo, qa_officer) -> None:
@@ -222,7 +222,7 @@ def test_staff_answer_a_comment_when_returned(client, demo, staff, qa_officer) -
     url = reverse("indicators:comment_reply", args=[comment.pk])
     client.force_login(staff)
     response = client.post(url, {"reply": "แนบแล้ว"}, HTTP_HX_REQUEST="true")
-    assert "ตอบความเห็นได้เฉพาะเมื่อ" in response.content.decode()
+    assert "ส่งให้เจ้าหน้าที่ประกันคุณภาพแล้ว จึงแก้ไขไม่ได้" in response.content.decode()
     _set(demo, Status.RETURNED)
     response = client.post(url, {"reply": "แนบรายชื่อแล้ว"}, HTTP_HX_REQUEST="true")
     assert "แนบรายชื่อแล้ว" in response.content.decode()
