@@ -6,15 +6,12 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from indicators.demo import load_demo
+from indicators.demo import SEED_FILE, load_demo
 from indicators.models import Assessment, Membership
 
 from .factories import MembershipFactory, QAOfficerFactory, UnitFactory, UserFactory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The user's own document, beside the checkout: the tests compare with it, not
-# with the project's copy, so that a drifting copy is caught.
-SEED_FILE = REPO_ROOT.parent / "shared" / "seeds" / "000_212ba7b679b3eb1d.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +23,7 @@ def _thai_after_each_test():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def seed_text() -> str:
-    if not SEED_FILE.exists():
-        pytest.fail(f"The seed SAR page is missing: {SEED_FILE} (../shared beside the checkout)")
+    """The seed SAR page, from the project's own copy (the demo is loaded from it)."""
     return SEED_FILE.read_text(encoding="utf-8")
 
 

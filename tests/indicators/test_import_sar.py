@@ -1,4 +1,4 @@
-"""import_sar and load_demo, checked against the user's own seed SAR page."""
+"""import_sar and load_demo, checked against the seed SAR page (the project's copy)."""
 
 import re
 from io import StringIO

@@ -24,8 +24,8 @@ import weasyprint
 from PIL import Image
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from indicators.demo import SEED_FILE
 from indicators.reports.weasyprint import textlayer
-from tests.conftest import SEED_FILE
 
 FONTS = fontpkg_sarabun.ROOT / "files"
 FAMILY = "KMT Sarabun Test"  # checked in the PDF: a failed @font-face would fall back silently
