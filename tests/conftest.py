@@ -1,9 +1,11 @@
 """Shared fixtures: the demo data and the three personas of every view test."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 
 from indicators.demo import SEED_FILE, load_demo
@@ -12,6 +14,13 @@ from indicators.models import Assessment, Membership
 from .factories import MembershipFactory, QAOfficerFactory, UnitFactory, UserFactory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the translation catalogues, as scripts/test.sh does: the .mo files are not in
+    git, and the English pages of a fresh clone need them. Up-to-date ones are skipped."""
+    if shutil.which("msgfmt"):
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
 
 
 @pytest.fixture(autouse=True)
