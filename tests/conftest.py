@@ -14,6 +14,8 @@ from indicators.models import Assessment, Membership
 from .factories import MembershipFactory, QAOfficerFactory, UnitFactory, UserFactory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Files the tests read live in the project, never beside it: a bare clone runs the suite.
+DATA_DIR = REPO_ROOT / "tests" / "data"
 
 
 def pytest_configure(config: pytest.Config) -> None:

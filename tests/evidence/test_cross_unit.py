@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 
 from evidence.services.items import evidence_item_add
 from indicators.models import Assessment
-
-from ..factories import DocumentFactory, UnitFactory
+from tests.factories import DocumentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

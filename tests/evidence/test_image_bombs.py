@@ -15,9 +15,8 @@ from django.urls import reverse
 from evidence import filetypes
 from evidence.models import Document
 from indicators.models import Assessment, CriterionResult
-
-from ..factories import image_bytes
-from .conftest import stored_files
+from tests.evidence.conftest import stored_files
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -24,9 +24,8 @@ from evidence.views import items as item_views
 from evidence.views import records as record_views
 from indicators.locking import AssessmentLockedError
 from indicators.models import Assessment, CriterionResult
-
-from ..factories import pdf_bytes
-from .conftest import stored_files
+from tests.evidence.conftest import stored_files
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -53,7 +53,7 @@ def test_codes_are_unique_per_assessment(demo: Assessment) -> None:
 def test_document_or_link_not_both(first, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
     from django.db import IntegrityError, transaction
 
-    from ..factories import DocumentFactory
+    from tests.factories import DocumentFactory
 
     document = DocumentFactory(unit=first.assessment.unit)
     with pytest.raises(IntegrityError), transaction.atomic():

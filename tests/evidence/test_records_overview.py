@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from evidence.models import Activity, KnowledgeTopic, Meeting, Person, TargetGroup
 from indicators.models import Assessment
-
-from ..factories import (
+from tests.factories import (
     ActivityFactory,
     KnowledgeTopicFactory,
     MeetingFactory,

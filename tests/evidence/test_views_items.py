@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, CriterionResult
-
-from ..factories import DocumentFactory, UnitFactory
+from tests.factories import DocumentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

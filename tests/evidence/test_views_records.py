@@ -22,8 +22,7 @@ from evidence.models import (
     TopicRename,
 )
 from indicators.models import Assessment
-
-from ..factories import (
+from tests.factories import (
     ActivityFactory,
     DocumentFactory,
     KnowledgeTopicFactory,
@@ -540,7 +539,7 @@ def test_staff_adds_topic_and_title_is_then_fixed(
 def test_topic_target_group_must_share_its_cycle(
     client: Client, demo: Assessment, staff: Any
 ) -> None:
-    from ..factories import CycleFactory
+    from tests.factories import CycleFactory
 
     client.force_login(staff)
     other_cycle = CycleFactory(year_be=2564)

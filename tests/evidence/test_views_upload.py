@@ -12,9 +12,8 @@ from evidence.models import Document, EvidenceItem
 from evidence.services import items as item_services
 from evidence.services.items import evidence_item_add_upload
 from indicators.models import Assessment, CriterionResult
-
-from ..factories import image_bytes, ooxml_bytes, pdf_bytes
-from .conftest import stored_files
+from tests.evidence.conftest import stored_files
+from tests.factories import image_bytes, ooxml_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -5,8 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from indicators.access import can_see_all_units
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 from evidence.models import Document, EvidenceItem
 from indicators.citations import check_assessment
 from indicators.codes import cited_codes
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
     DocumentFactory,

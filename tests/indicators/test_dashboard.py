@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Criterion, CriterionResult, Membership
 from indicators.scoring import mean_score
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CycleFactory,
     IndicatorFactory,

@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Cycle, Indicator, Unit
+from tests.conftest import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = DATA_DIR
 SEED_CODE_LINE = re.compile(r"^\t?(สพ 3-\d \(\d+\))(.*)$", re.MULTILINE)
 
 

@@ -5,8 +5,7 @@ import pytest
 from django.db import IntegrityError
 
 from indicators.models import Cycle, Indicator
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
     CycleFactory,

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from indicators.models import Assessment
 from indicators.reports import pdf
+from tests.conftest import DATA_DIR
 from tests.pdf_helpers import (
     fold,
     occurs_across_pages,
@@ -25,7 +26,7 @@ from tests.pdf_helpers import (
 
 pytestmark = pytest.mark.django_db
 
-LIBRARY_SAR = Path(__file__).resolve().parent.parent / "data" / "sar_library_2564.txt"
+LIBRARY_SAR = DATA_DIR / "sar_library_2564.txt"
 TABLE_HEADER = "เกณฑ์มาตรฐาน ผลการดำเนินงานตามเกณฑ์ รายการเอกสารอ้างอิง"
 
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from evidence.models import EvidenceItem
 from indicators.models import Assessment
 from indicators.services.review import review_comment_add
-
-from ..factories import pdf_bytes
+from tests.factories import pdf_bytes
 
 Status = Assessment.Status
 

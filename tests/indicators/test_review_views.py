@@ -9,8 +9,7 @@ from django.urls import reverse
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.models import Assessment
 from indicators.services.review import review_comment_add
-
-from ..factories import QAAdminFactory
+from tests.factories import QAAdminFactory
 
 Status = Assessment.Status
 

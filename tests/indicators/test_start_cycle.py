@@ -9,8 +9,7 @@ from django.urls import reverse
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Cycle, Indicator
 from indicators.services.cycles import cycle_start_from
-
-from ..factories import QAAdminFactory
+from tests.factories import QAAdminFactory
 
 
 def _snapshot() -> dict:

@@ -9,8 +9,12 @@ from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Indicator
-
-from ..factories import AssessmentFactory, DocumentFactory, EvidenceItemFactory, IndicatorFactory
+from tests.factories import (
+    AssessmentFactory,
+    DocumentFactory,
+    EvidenceItemFactory,
+    IndicatorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

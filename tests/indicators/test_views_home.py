@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Cycle
 from indicators.templatetags.kmt import thaidate
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
     CycleFactory,

@@ -22,8 +22,7 @@ from indicators.services.workflow import (
     assessment_return,
     assessment_submit,
 )
-
-from ..factories import QAAdminFactory
+from tests.factories import QAAdminFactory
 
 Status = Assessment.Status
 
