@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from evidence.models import Document, EvidenceItem
 from indicators.citations import check_assessment
-from indicators.codes import cited_codes
 from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
@@ -22,11 +21,6 @@ from tests.factories import (
     EvidenceItemFactory,
     UnitFactory,
 )
-
-
-def test_cited_codes_are_normalised() -> None:
-    text = "ดังเอกสาร สพ 3-1 (1) และ สพ3-1(2) รวมทั้ง สพ 1.1 - 4 ( 10 ) แต่ไม่ใช่ สบ 3-1 (1)"
-    assert cited_codes(text, "สพ") == ["สพ 3-1 (1)", "สพ 3-1 (2)", "สพ 1.1-4 (10)"]
 
 
 @pytest.fixture

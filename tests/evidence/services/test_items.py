@@ -1,10 +1,27 @@
-"""Evidence codes are derived and stay gap-free when items move or go."""
+"""Evidence item services: codes are derived and stay gap-free when items move or go, a unit
+cites only its own documents, and every write re-checks the assessment under lock."""
+
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from evidence.models import EvidenceItem
-from evidence.services.items import evidence_item_add, evidence_item_move, evidence_item_remove
-from indicators.models import Assessment
+from evidence.models import Document, EvidenceItem, Meeting
+from evidence.services.items import (
+    evidence_item_add,
+    evidence_item_add_upload,
+    evidence_item_move,
+    evidence_item_remove,
+    evidence_item_replace_document,
+    evidence_item_set_caption,
+    evidence_item_set_links,
+)
+from indicators.locking import AssessmentLockedError
+from indicators.models import Assessment, CriterionResult
+from tests.evidence.conftest import snapshot, stored_files, submit
+from tests.factories import DocumentFactory, UnitFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +77,64 @@ def test_document_or_link_not_both(first, django_db_blocker) -> None:  # type: i
         EvidenceItem.objects.create(
             result=first, position=50, caption="x", document=document, url="https://a.example"
         )
+
+
+def test_document_of_another_unit_is_refused(demo: Assessment) -> None:
+    result = demo.results.get(criterion__order=1)
+    before = list(result.evidence_items.values_list("pk", "position"))
+    foreign = DocumentFactory(unit=UnitFactory())
+    with pytest.raises(ValidationError) as refused:
+        evidence_item_add(result=result, caption="ของหน่วยงานอื่น", document=foreign)
+    assert refused.value.message_dict == {"document": ["เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้"]}
+    assert list(result.evidence_items.values_list("pk", "position")) == before
+
+
+def test_document_of_the_unit_is_cited(demo: Assessment) -> None:
+    result = demo.results.get(criterion__order=1)
+    own = DocumentFactory(unit=demo.unit)
+    item = evidence_item_add(result=result, caption="ของเรา", document=own)
+    assert (item.position, item.document) == (9, own)
+
+
+LOCKED = "ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"
+
+
+def _calls(result: CriterionResult, item: EvidenceItem, meeting: Meeting) -> dict[str, Any]:
+    upload = SimpleUploadedFile("late.pdf", pdf_bytes("late"))
+    return {
+        "add": lambda: evidence_item_add(result=result, caption="ใหม่", url="https://x.th"),
+        "add_upload": lambda: evidence_item_add_upload(
+            result=result, upload=upload, content_type="application/pdf", caption="", by=None
+        ),
+        "move": lambda: evidence_item_move(item=item, to_position=3),
+        "remove": lambda: evidence_item_remove(item=item),
+        "set_caption": lambda: evidence_item_set_caption(item=item, caption="แก้"),
+        "replace_document": lambda: evidence_item_replace_document(
+            item=item, upload=upload, content_type="application/pdf", by=None
+        ),
+        "set_links": lambda: evidence_item_set_links(item=item, meeting=meeting, activity=None),
+    }
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["add", "add_upload", "move", "remove", "set_caption", "replace_document", "set_links"],
+)
+def test_service_refuses_after_submission(
+    demo: Assessment, first: CriterionResult, media: Path, call: str
+) -> None:
+    item = first.evidence_items.get(position=1)
+    meeting = Meeting.objects.filter(unit=demo.unit).first()
+    assert meeting is not None
+    before, documents = snapshot(demo), Document.objects.count()
+    submit(demo.pk)
+    with pytest.raises(AssessmentLockedError, match=LOCKED):
+        _calls(first, item, meeting)[call]()
+    assert snapshot(demo) == before
+    assert Document.objects.count() == documents
+    assert stored_files(media) == []
+
+
+def test_service_still_writes_while_draft(first: CriterionResult) -> None:
+    item = evidence_item_add(result=first, caption="ใหม่", url="https://x.th")
+    assert item.position == 9

@@ -1,5 +1,6 @@
 """The record pages (meetings, people and groups, activities, topics, item links)
-with the three personas, their validation, and the demo data on them."""
+with the three personas, their validation, and the demo data on them; a record is saved
+with its many-to-many or not at all, and the overview counts without joins."""
 
 import datetime
 from collections.abc import Callable
@@ -7,10 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evidence.forms.records import NOT_OUR_DOCUMENT, NOT_OUR_MEETING, NOT_OUR_PERSON
+from evidence.forms.records import NOT_OUR_DOCUMENT, NOT_OUR_MEETING, NOT_OUR_PERSON, ActivityForm
 from evidence.models import (
     Activity,
     AgendaItem,
@@ -21,7 +24,9 @@ from evidence.models import (
     TargetGroup,
     TopicRename,
 )
+from evidence.views import records as record_views
 from indicators.models import Assessment
+from tests.evidence.conftest import snapshot, submitted_after_load
 from tests.factories import (
     ActivityFactory,
     DocumentFactory,
@@ -33,6 +38,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
 
 Urls = Callable[[Assessment], str]
 
@@ -709,3 +715,75 @@ def test_item_links_partial_includes_with_just_an_item(demo: Assessment) -> None
     )
     assert with_choices.count("<select") == 2
     assert f'hx-post="{reverse("evidence:item_links", args=[item.pk])}"' in with_choices
+
+
+@pytest.fixture
+def m2m_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: ActivityForm) -> None:
+        raise RuntimeError("database went away while saving attendees")
+
+    monkeypatch.setattr(ActivityForm, "_save_m2m", fail)
+
+
+def test_new_record_is_not_left_without_its_attendees(
+    client: Client, demo: Assessment, staff: Any, m2m_fails: None
+) -> None:
+    client.force_login(staff)
+    before = Activity.objects.count()
+    with pytest.raises(RuntimeError):
+        client.post(reverse("evidence:activity_add", args=[demo.unit.pk]), _activity_data(demo))
+    assert Activity.objects.count() == before
+
+
+def test_edit_is_not_half_saved(
+    client: Client, demo: Assessment, staff: Any, m2m_fails: None
+) -> None:
+    activity = Activity.objects.filter(unit=demo.unit).first()
+    assert activity is not None
+    title = activity.title
+    client.force_login(staff)
+    with pytest.raises(RuntimeError):
+        client.post(activity.get_absolute_url(), _activity_data(demo, title="ครึ่งเดียว"))
+    activity.refresh_from_db()
+    assert activity.title == title
+
+
+def test_overview_counts_without_joining_records(
+    client: Client, demo: Assessment, staff: Any
+) -> None:
+    unit, cycle = demo.unit, demo.indicator.cycle
+    for _ in range(3):
+        MeetingFactory(unit=unit)
+        PersonFactory(unit=unit)
+        TargetGroupFactory(unit=unit, cycle=cycle)
+        ActivityFactory(unit=unit)
+        KnowledgeTopicFactory(unit=unit, cycle=cycle)
+    expected = {
+        "meetings": Meeting.objects.filter(unit=unit).count(),
+        "people": Person.objects.filter(unit=unit).count(),
+        "target_groups": TargetGroup.objects.filter(unit=unit).count(),
+        "activities": Activity.objects.filter(unit=unit).count(),
+        "topics": KnowledgeTopic.objects.filter(unit=unit).count(),
+    }
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("evidence:records", args=[unit.pk]))
+    assert response.status_code == 200
+    assert response.context["counts"] == expected
+    counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counting and not [sql for sql in counting if " JOIN " in sql.upper()]
+
+
+def test_item_links_refuses_when_submitted_meanwhile(
+    client: Client, staff: Any, demo: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client.force_login(staff)
+    item = EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=2, position=1)
+    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    submitted_after_load(monkeypatch, record_views, "get_evidence_item_for_user")
+    before = snapshot(demo)
+    response = client.post(
+        reverse("evidence:item_links", args=[item.pk]), {"meeting": meeting.pk}, headers=HTMX
+    )
+    assert response.status_code == 403  # PermissionDenied, as when already locked at load
+    assert snapshot(demo) == before

@@ -1,13 +1,12 @@
+"""Cycles and their indicators: dates, the Thai period, numbering and uniqueness."""
+
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
 
 from indicators.models import Cycle, Indicator
 from tests.factories import (
-    AssessmentFactory,
-    CriterionResultFactory,
     CycleFactory,
     IndicatorFactory,
 )
@@ -52,29 +51,3 @@ def test_indicator_number_unique_per_cycle() -> None:
     indicator = IndicatorFactory(number="3")
     with pytest.raises(IntegrityError):
         IndicatorFactory(cycle=indicator.cycle, number="3")
-
-
-def test_process_assessment_scores_by_criteria_met() -> None:
-    assessment = AssessmentFactory(target=Decimal(5))
-    for order in range(1, 6):
-        CriterionResultFactory(assessment=assessment, criterion__order=order, met=order <= 4)
-    assert assessment.met_count == 4
-    assert assessment.self_score == Decimal("4.00")
-    assert assessment.achieved is False
-    assert assessment.quality_level.label == "ดี"
-
-
-def test_output_assessment_scores_by_value() -> None:
-    indicator = IndicatorFactory(
-        kind=Indicator.Kind.OUTPUT, score_table=[], full_score_value=Decimal(40)
-    )
-    assessment = AssessmentFactory(
-        indicator=indicator, target=Decimal(30), result_value=Decimal("33.33")
-    )
-    assert assessment.self_score == Decimal("4.17")
-    assert assessment.achieved is True
-
-
-def test_committee_score_between_0_and_5() -> None:
-    with pytest.raises(IntegrityError):
-        AssessmentFactory(committee_score=Decimal("5.5"))

@@ -7,22 +7,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evidence.models import EvidenceItem
 from indicators.models import Assessment, AssessmentTransition
-from indicators.notifications import pending_items_for, qa_officers
-from indicators.services.review import (
-    evidence_item_review,
-    review_comment_add,
-    review_comment_reply,
-    review_comment_resolve,
-)
+from indicators.notifications import qa_officers
 from indicators.services.workflow import (
     assessment_approve,
     assessment_reopen,
     assessment_return,
     assessment_submit,
 )
-from tests.factories import QAAdminFactory
+from tests.factories import QAAdminFactory, set_status
 
 Status = Assessment.Status
 
@@ -30,12 +23,6 @@ Status = Assessment.Status
 def _status(assessment: Assessment) -> str:
     assessment.refresh_from_db()
     return assessment.status
-
-
-def _set(assessment: Assessment, status: str) -> Assessment:
-    Assessment.objects.filter(pk=assessment.pk).update(status=status)
-    assessment.refresh_from_db()
-    return assessment
 
 
 def test_head_submits_a_draft_and_the_move_is_recorded(demo, head, qa_officer) -> None:
@@ -53,7 +40,7 @@ def test_head_submits_a_draft_and_the_move_is_recorded(demo, head, qa_officer) -
 
 
 def test_head_resubmits_a_returned_assessment(demo, head) -> None:
-    _set(demo, Status.RETURNED)
+    set_status(demo, Status.RETURNED)
     assessment_submit(assessment=demo, by=head)
     assert _status(demo) == Status.SUBMITTED
 
@@ -69,7 +56,7 @@ def test_only_the_head_submits(request, demo, persona: str) -> None:
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.APPROVED])
 def test_submit_is_refused_unless_draft_or_returned(demo, head, status: str) -> None:
-    _set(demo, status)
+    set_status(demo, status)
     with pytest.raises(ValidationError) as error:
         assessment_submit(assessment=demo, by=head)
     assert "สถานะ" in error.value.messages[0]
@@ -77,7 +64,7 @@ def test_submit_is_refused_unless_draft_or_returned(demo, head, status: str) -> 
 
 
 def test_qa_officer_returns_with_a_reason(demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     transition = assessment_return(assessment=demo, by=qa_officer, reason="  แนบหลักฐานข้อ 3 ใหม่ ")
     assert _status(demo) == Status.RETURNED
     assert transition.reason == "แนบหลักฐานข้อ 3 ใหม่"
@@ -86,7 +73,7 @@ def test_qa_officer_returns_with_a_reason(demo, qa_officer) -> None:
 
 
 def test_return_needs_a_reason(demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     with pytest.raises(ValidationError) as error:
         assessment_return(assessment=demo, by=qa_officer, reason="   ")
     assert error.value.message_dict["reason"] == ["กรุณาระบุเหตุผล"]
@@ -96,7 +83,7 @@ def test_return_needs_a_reason(demo, qa_officer) -> None:
 @pytest.mark.parametrize("persona", ["staff", "head", "outsider"])
 def test_unit_people_cannot_return_or_approve(request, demo, persona: str) -> None:
     user = request.getfixturevalue(persona)
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
         assessment_return(assessment=demo, by=user, reason="x")
     with pytest.raises(PermissionDenied):
@@ -107,7 +94,7 @@ def test_unit_people_cannot_return_or_approve(request, demo, persona: str) -> No
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.RETURNED, Status.APPROVED])
 def test_return_and_approve_only_from_submitted(demo, qa_officer, status: str) -> None:
-    _set(demo, status)
+    set_status(demo, status)
     with pytest.raises(ValidationError):
         assessment_return(assessment=demo, by=qa_officer, reason="x")
     with pytest.raises(ValidationError):
@@ -116,7 +103,7 @@ def test_return_and_approve_only_from_submitted(demo, qa_officer, status: str) -
 
 
 def test_qa_officer_approves_with_the_committee_score(demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     transition = assessment_approve(assessment=demo, by=qa_officer, committee_score=Decimal("4.5"))
     demo.refresh_from_db()
     assert demo.status == Status.APPROVED
@@ -126,7 +113,7 @@ def test_qa_officer_approves_with_the_committee_score(demo, qa_officer) -> None:
 
 @pytest.mark.parametrize("score", [Decimal("-0.5"), Decimal("5.01"), None])
 def test_committee_score_must_be_0_to_5(demo, qa_officer, score) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     with pytest.raises(ValidationError) as error:
         assessment_approve(assessment=demo, by=qa_officer, committee_score=score)
     assert "committee_score" in error.value.message_dict
@@ -135,14 +122,14 @@ def test_committee_score_must_be_0_to_5(demo, qa_officer, score) -> None:
 
 def test_administrator_reopens_an_approved_assessment(demo) -> None:
     admin = QAAdminFactory()
-    _set(demo, Status.APPROVED)
+    set_status(demo, Status.APPROVED)
     transition = assessment_reopen(assessment=demo, by=admin, reason="พบข้อมูลคลาดเคลื่อน")
     assert _status(demo) == Status.RETURNED
     assert (transition.from_status, transition.reason) == (Status.APPROVED, "พบข้อมูลคลาดเคลื่อน")
 
 
 def test_reopen_is_for_administrators_only_with_a_reason(demo, qa_officer, head) -> None:
-    _set(demo, Status.APPROVED)
+    set_status(demo, Status.APPROVED)
     for user in (qa_officer, head):
         with pytest.raises(PermissionDenied):
             assessment_reopen(assessment=demo, by=user, reason="x")
@@ -153,7 +140,7 @@ def test_reopen_is_for_administrators_only_with_a_reason(demo, qa_officer, head)
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
 def test_reopen_only_from_approved(demo, status: str) -> None:
-    _set(demo, status)
+    set_status(demo, status)
     with pytest.raises(ValidationError):
         assessment_reopen(assessment=demo, by=QAAdminFactory(), reason="x")
 
@@ -192,7 +179,7 @@ def test_submit_mails_the_qa_officers(
 def test_return_and_approve_mail_the_unit_members(
     demo, head, staff, qa_officer, outsider, django_capture_on_commit_callbacks
 ) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_return(assessment=demo, by=qa_officer, reason="ขอหลักฐานข้อ 2 เพิ่ม")
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
@@ -200,7 +187,7 @@ def test_return_and_approve_mail_the_unit_members(
     )
     assert all("ขอหลักฐานข้อ 2 เพิ่ม" in message.body for message in mail.outbox)
     mail.outbox.clear()
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_approve(assessment=demo, by=qa_officer, committee_score=Decimal(5))
     assert sorted(address for m in mail.outbox for address in m.to) == sorted(
@@ -219,94 +206,3 @@ def test_a_refused_transition_sends_nothing(
 
 
 # --- Comments and item review --------------------------------------------------------------
-
-
-def _first_item(demo: Assessment) -> EvidenceItem:
-    return EvidenceItem.objects.with_code_parts().filter(result__assessment=demo).first()
-
-
-def test_comment_reply_resolve_round(demo, staff, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
-    result = demo.results.first()
-    comment = review_comment_add(
-        assessment=demo, by=qa_officer, body="ระบุวันที่ประชุมให้ชัด", criterion_result=result
-    )
-    assert comment.is_open and comment.author == qa_officer
-    with pytest.raises(ValidationError):  # the SAR is locked while submitted
-        review_comment_reply(comment=comment, by=staff, reply="แก้แล้ว")
-    _set(demo, Status.RETURNED)
-    comment.assessment.refresh_from_db()
-    review_comment_reply(comment=comment, by=staff, reply="แก้ไขแล้ว")
-    comment.refresh_from_db()
-    assert (comment.reply, comment.replied_by) == ("แก้ไขแล้ว", staff)
-    assert comment.replied_at is not None
-    with pytest.raises(PermissionDenied):
-        review_comment_resolve(comment=comment, by=staff)
-    review_comment_resolve(comment=comment, by=qa_officer)
-    comment.refresh_from_db()
-    assert not comment.is_open and comment.resolved_by == qa_officer
-    with pytest.raises(ValidationError):
-        review_comment_resolve(comment=comment, by=qa_officer)
-
-
-def test_comments_refused_for_the_wrong_people(demo, staff, outsider, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
-    with pytest.raises(PermissionDenied):
-        review_comment_add(assessment=demo, by=staff, body="x")
-    with pytest.raises(ValidationError):
-        review_comment_add(assessment=demo, by=qa_officer, body="  ")
-    comment = review_comment_add(assessment=demo, by=qa_officer, body="ข้อสังเกต")
-    _set(demo, Status.RETURNED)
-    comment.assessment.refresh_from_db()
-    with pytest.raises(PermissionDenied):
-        review_comment_reply(comment=comment, by=outsider, reply="x")
-
-
-def test_evidence_item_review(demo, qa_officer, staff) -> None:
-    item = _first_item(demo)
-    with pytest.raises(ValidationError):  # not submitted yet
-        evidence_item_review(item=item, by=qa_officer, status=EvidenceItem.Review.ACCEPTED)
-    _set(demo, Status.SUBMITTED)
-    item = _first_item(demo)
-    with pytest.raises(PermissionDenied):
-        evidence_item_review(item=item, by=staff, status=EvidenceItem.Review.ACCEPTED)
-    with pytest.raises(ValidationError) as error:
-        evidence_item_review(item=item, by=qa_officer, status=EvidenceItem.Review.NEEDS_FIX)
-    assert "comment" in error.value.message_dict
-    evidence_item_review(
-        item=item, by=qa_officer, status=EvidenceItem.Review.NEEDS_FIX, comment="ไฟล์ไม่ชัด"
-    )
-    item.refresh_from_db()
-    assert item.review_status == EvidenceItem.Review.NEEDS_FIX
-    assert list(item.comments.values_list("body", "criterion_result")) == [
-        ("ไฟล์ไม่ชัด", item.result_id)
-    ]
-    assert item.history.first().history_user == qa_officer
-
-
-def test_pending_items(demo, head, staff, qa_officer, outsider) -> None:
-    assert len(pending_items_for(qa_officer)) == 0
-    assessment_submit(assessment=demo, by=head)
-    assert pending_items_for(qa_officer).to_review == [demo]
-    assert len(pending_items_for(staff)) == 0
-    comment = review_comment_add(assessment=demo, by=qa_officer, body="ขอเอกสารเพิ่ม")
-    assessment_return(assessment=demo, by=qa_officer, reason="ดูความเห็น")
-    pending = pending_items_for(staff)
-    assert pending.returned == [demo]
-    assert pending.open_comments == [comment]
-    assert pending_items_for(qa_officer).to_review == []
-    assert len(pending_items_for(outsider)) == 0
-
-
-def test_pending_partial_renders_for_each_persona(demo, head, staff, qa_officer) -> None:
-    from django.template.loader import render_to_string
-
-    assessment_submit(assessment=demo, by=head)
-    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(qa_officer)})
-    assert f"/assessments/{demo.pk}/review/" in html and "สำนักพิมพ์" in html
-    review_comment_add(assessment=demo, by=qa_officer, body="ขอหลักฐานเพิ่ม")
-    assessment_return(assessment=demo, by=qa_officer, reason="ดูความเห็น")
-    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(staff)})
-    assert "ขอหลักฐานเพิ่ม" in html and "ถูกส่งกลับให้แก้ไข" in html
-    html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(head)})
-    assert "ขอหลักฐานเพิ่ม" in html

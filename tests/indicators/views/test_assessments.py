@@ -1,23 +1,35 @@
-"""The indicator page and its in-place saves: narrative, met, target and the rest."""
+"""The indicator page and its in-place saves: narrative, met, target and the rest; the
+workflow and comments it shows each persona."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Indicator
+from indicators.services.review import review_comment_add
+from indicators.views import assessments as indicator_views
 from tests.factories import (
     AssessmentFactory,
     DocumentFactory,
     EvidenceItemFactory,
     IndicatorFactory,
+    set_status,
 )
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+
+Status = Assessment.Status
+
+
+def _item(demo: Assessment) -> EvidenceItem:
+    return EvidenceItem.objects.filter(result__assessment=demo).order_by("result", "position")[0]
 
 
 def page_url(assessment: Assessment) -> str:
@@ -278,3 +290,60 @@ def test_evidence_items_show_under_their_criterion(client, staff, demo) -> None:
     content = client.get(page_url(demo)).content.decode()
     link = EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=4, position=9)
     assert link.url in content
+
+
+def test_locked_narrative_reply_keeps_text_marked_unsaved(
+    client: Client, staff: Any, demo: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result: CriterionResult = demo.results.get(criterion__order=1)
+    original = indicator_views.get_criterion_result_for_user
+
+    def load_then_submit(*args: Any, **kwargs: Any) -> CriterionResult:
+        loaded = original(*args, **kwargs)
+        Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.SUBMITTED)
+        return loaded
+
+    monkeypatch.setattr(indicator_views, "get_criterion_result_for_user", load_then_submit)
+    client.force_login(staff)
+    data = {"narrative": "ข้อความที่ยังไม่ได้บันทึก", "version": result.version}
+    url = reverse("indicators:result_narrative", args=[result.pk])
+    html = client.post(url, data, headers=HTMX).content.decode()
+    assert "จึงแก้ไขไม่ได้" in html
+    assert "ข้อความที่ยังไม่ได้บันทึก" in html
+    assert "data-kmt-unsaved" in html
+    result.refresh_from_db()
+    assert result.narrative != "ข้อความที่ยังไม่ได้บันทึก"
+
+
+def test_saved_narrative_reply_is_not_marked_unsaved(
+    client: Client, staff: Any, demo: Assessment
+) -> None:
+
+    result: CriterionResult = demo.results.get(criterion__order=1)
+    client.force_login(staff)
+    data = {"narrative": "บันทึกแล้วจริง", "version": result.version}
+    url = reverse("indicators:result_narrative", args=[result.pk])
+    html = client.post(url, data, headers=HTMX).content.decode()
+    assert "บันทึกแล้ว" in html and "data-kmt-unsaved" not in html
+
+
+def test_indicator_page_shows_workflow_and_comments(client, demo, head, staff, qa_officer) -> None:
+    set_status(demo, Status.SUBMITTED)
+    comment = review_comment_add(
+        assessment=demo, by=qa_officer, body="ขอรายงานการประชุมฉบับเต็ม", evidence_item=_item(demo)
+    )
+    set_status(demo, Status.RETURNED)
+    client.force_login(head)
+    html = client.get(demo.get_absolute_url()).content.decode()
+    assert reverse("indicators:assessment_submit", args=[demo.pk]) in html
+    client.force_login(staff)
+    html = client.get(demo.get_absolute_url()).content.decode()
+    assert "ขอรายงานการประชุมฉบับเต็ม" in html and "สพ 3-1 (1)" in html
+    assert reverse("indicators:comment_reply", args=[comment.pk]) in html
+    assert reverse("indicators:assessment_submit", args=[demo.pk]) not in html  # staff
+    assert reverse("evidence:item_replace", args=[_item(demo).pk]) in html
+    set_status(demo, Status.APPROVED)
+    html = client.get(demo.get_absolute_url()).content.decode()
+    assert 'id="readonly-reason"' in html
+    assert reverse("indicators:comment_reply", args=[comment.pk]) not in html
+    assert reverse("evidence:item_replace", args=[_item(demo).pk]) not in html

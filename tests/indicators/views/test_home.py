@@ -12,9 +12,12 @@ from tests.factories import (
     IndicatorFactory,
     MembershipFactory,
     UnitFactory,
+    set_status,
 )
 
 pytestmark = pytest.mark.django_db
+
+Status = Assessment.Status
 
 
 def test_home_needs_sign_in(client) -> None:  # type: ignore[no-untyped-def]
@@ -154,3 +157,15 @@ def test_membership_elsewhere_does_not_open_demo_unit(client, demo) -> None:  # 
     member = MembershipFactory().user
     client.force_login(member)
     assert client.get(reverse("indicators:unit", args=[demo.unit_id])).status_code == 404
+
+
+def test_home_shows_pending_items(client, demo, staff, qa_officer) -> None:
+    set_status(demo, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="pending"' in html and reverse("indicators:review", args=[demo.pk]) in html
+    client.force_login(staff)
+    assert (
+        reverse("indicators:review", args=[demo.pk])
+        not in client.get(reverse("home")).content.decode()
+    )

@@ -1,4 +1,5 @@
-"""Report views, background report jobs and the render_sar command, with the three personas."""
+"""Report views and the links to them, background report jobs and the render_sar command,
+with the three personas."""
 
 import io
 from io import StringIO
@@ -186,3 +187,44 @@ def test_render_sar_command(demo: Assessment, tmp_path: Path) -> None:
         call_command("render_sar", "--unit", "ไม่มี", "--year", "2563", "--output", str(target))
     with pytest.raises(CommandError, match="ไม่พบรอบปี"):
         call_command("render_sar", "--unit", "สพ", "--year", "2599", "--output", str(target))
+
+
+def test_indicator_page_links_its_pdf(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    body = client.get(demo.get_absolute_url()).content.decode()
+    url = reverse("indicators:assessment_pdf", args=[demo.pk])
+    assert url in body
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_unit_page_links_the_annual_sar_and_the_bundle(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    cycle = demo.indicator.cycle
+    body = client.get(reverse("indicators:unit", args=[demo.unit.pk])).content.decode()
+    assert reverse("indicators:unit_sar_pdf", args=[demo.unit.pk, cycle.pk]) in body
+    assert reverse("evidence:bundle", args=[demo.unit.pk, cycle.pk]) in body
+
+
+def test_dashboard_links_the_university_report_for_qa_only(  # type: ignore[no-untyped-def]
+    client, demo: Assessment, qa_officer, head
+) -> None:
+    cycle = demo.indicator.cycle
+    url = reverse("indicators:university_pdf", args=[cycle.pk])
+    client.force_login(qa_officer)
+    dashboard = reverse("indicators:dashboard_cycle", args=[cycle.pk])
+    assert url in client.get(dashboard).content.decode()
+    client.force_login(head)
+    body = client.get(reverse("indicators:dashboard_cycle", args=[cycle.pk])).content.decode()
+    assert url not in body
+
+
+def test_pdf_views_offer_thai_distributed_justification(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    url = reverse("indicators:assessment_pdf", args=[demo.pk])
+    assert f"{url}?justify=1" in client.get(demo.get_absolute_url()).content.decode()
+    plain = client.get(url).content
+    spread = client.get(url, {"justify": "1"}).content
+    assert plain.startswith(b"%PDF") and spread.startswith(b"%PDF")
+    # Distributed lines move every cluster: the page content grows by about 30 %.
+    assert len(spread) > len(plain) * 1.1

@@ -2,21 +2,15 @@
 
 from decimal import Decimal
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.models import Assessment
 from indicators.services.review import review_comment_add
-from tests.factories import QAAdminFactory
+from tests.factories import QAAdminFactory, set_status
 
 Status = Assessment.Status
-
-
-def _set(assessment: Assessment, status: str) -> None:
-    Assessment.objects.filter(pk=assessment.pk).update(status=status)
-    assessment.refresh_from_db()
 
 
 def _item(demo: Assessment) -> EvidenceItem:
@@ -29,7 +23,7 @@ def _item(demo: Assessment) -> EvidenceItem:
 def test_review_page_for_the_qa_officer(
     client, demo, qa_officer, django_assert_max_num_queries
 ) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     client.force_login(qa_officer)
     with django_assert_max_num_queries(20):
         response = client.get(reverse("indicators:review", args=[demo.pk]))
@@ -51,20 +45,8 @@ def test_review_page_is_closed_to_staff_and_outsiders(client, demo, staff, outsi
     assert client.get(url).status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("persona", "expected"), [("staff", 200), ("qa_officer", 200), ("outsider", 404)]
-)
-def test_history_page_personas(
-    request, client, demo, persona: str, expected: int, django_assert_max_num_queries
-) -> None:
-    client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("indicators:history", args=[demo.pk]))
-    assert response.status_code == expected
-
-
 def test_every_review_write_is_404_for_an_outsider(client, demo, outsider, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     comment = review_comment_add(assessment=demo, by=qa_officer, body="ข้อสังเกต")
     client.force_login(outsider)
     result = demo.results.first()
@@ -92,7 +74,7 @@ def test_every_review_write_is_404_for_an_outsider(client, demo, outsider, qa_of
 def test_staff_cannot_approve_but_a_qa_officer_can(
     client, demo, staff, qa_officer, django_capture_on_commit_callbacks
 ) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     url = reverse("indicators:assessment_approve", args=[demo.pk])
     client.force_login(staff)
     response = client.post(url, {"committee_score": "5"})
@@ -130,7 +112,7 @@ def test_head_submits_through_the_button(client, demo, head, staff) -> None:
 
 
 def test_return_without_a_reason_is_refused_with_a_thai_message(client, demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     client.force_login(qa_officer)
     response = client.post(
         reverse("indicators:assessment_return", args=[demo.pk]), {"reason": " "}, follow=True
@@ -141,7 +123,7 @@ def test_return_without_a_reason_is_refused_with_a_thai_message(client, demo, qa
 
 
 def test_next_must_stay_on_this_site(client, demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     client.force_login(qa_officer)
     response = client.post(
         reverse("indicators:assessment_return", args=[demo.pk]),
@@ -151,7 +133,7 @@ def test_next_must_stay_on_this_site(client, demo, qa_officer) -> None:
 
 
 def test_reopen_by_the_administrator(client, demo, qa_officer) -> None:
-    _set(demo, Status.APPROVED)
+    set_status(demo, Status.APPROVED)
     url = reverse("indicators:assessment_reopen", args=[demo.pk])
     client.force_login(qa_officer)
     assert client.post(url, {"reason": "x"}).status_code == 403
@@ -165,7 +147,7 @@ def test_reopen_by_the_administrator(client, demo, qa_officer) -> None:
 
 
 def test_mark_an_item_needs_fix_with_htmx(client, demo, qa_officer, staff) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     item = _item(demo)
     url = reverse("indicators:review_item", args=[item.pk])
     client.force_login(staff)
@@ -186,7 +168,7 @@ def test_mark_an_item_needs_fix_with_htmx(client, demo, qa_officer, staff) -> No
 
 
 def test_committee_met_and_comments(client, demo, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     result = demo.results.order_by("criterion__order").first()
     client.force_login(qa_officer)
     response = client.post(
@@ -216,13 +198,13 @@ def test_committee_met_and_comments(client, demo, qa_officer) -> None:
 
 
 def test_staff_answer_a_comment_when_returned(client, demo, staff, qa_officer) -> None:
-    _set(demo, Status.SUBMITTED)
+    set_status(demo, Status.SUBMITTED)
     comment = review_comment_add(assessment=demo, by=qa_officer, body="ขอรายชื่อผู้เข้าร่วม")
     url = reverse("indicators:comment_reply", args=[comment.pk])
     client.force_login(staff)
     response = client.post(url, {"reply": "แนบแล้ว"}, HTTP_HX_REQUEST="true")
     assert "ตอบความเห็นได้เฉพาะเมื่อ" in response.content.decode()
-    _set(demo, Status.RETURNED)
+    set_status(demo, Status.RETURNED)
     response = client.post(url, {"reply": "แนบรายชื่อแล้ว"}, HTTP_HX_REQUEST="true")
     assert "แนบรายชื่อแล้ว" in response.content.decode()
     comment.refresh_from_db()
@@ -235,22 +217,3 @@ def test_staff_answer_a_comment_when_returned(client, demo, staff, qa_officer) -
 
 
 # --- History -------------------------------------------------------------------------------
-
-
-def test_history_lists_who_changed_what_with_a_word_diff(client, demo, staff, qa_officer) -> None:
-    result = demo.results.order_by("criterion__order").first()
-    client.force_login(staff)
-    result.narrative = result.narrative.replace("ได้พิจารณากำหนด", "ได้ร่วมกันพิจารณากำหนด")
-    result._history_user = staff
-    result.save()
-    _set(demo, Status.SUBMITTED)
-    client.force_login(qa_officer)
-    client.post(reverse("indicators:assessment_return", args=[demo.pk]), {"reason": "ตรวจวันที่อีกครั้ง"})
-    response = client.get(reverse("indicators:history", args=[demo.pk]), {"result": result.pk})
-    html = response.content.decode()
-    assert "<ins>" in html and "ได้ร่วมกันพิจารณากำหนด" in html
-    assert "<del>" in html
-    assert "alice" in html or staff.first_name in html
-    response = client.get(reverse("indicators:history", args=[demo.pk]))
-    html = response.content.decode()
-    assert "ตรวจวันที่อีกครั้ง" in html and "ส่งกลับแก้ไข" in html
