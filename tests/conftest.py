@@ -1,4 +1,5 @@
-"""Shared fixtures: the demo data and the three personas of every view test."""
+"""Shared fixtures: the unit under test, a small world built with factories or the whole
+demo, and the three personas of every view test."""
 
 import shutil
 from pathlib import Path
@@ -9,9 +10,17 @@ from django.core.management import call_command
 from django.utils import translation
 
 from indicators.demo import SEED_FILE, load_demo
-from indicators.models import Assessment, Membership
+from indicators.models import Assessment, Membership, Unit
 
-from .factories import MembershipFactory, QAOfficerFactory, UnitFactory, UserFactory
+from .factories import (
+    MembershipFactory,
+    QAOfficerFactory,
+    UnitFactory,
+    UnitRecords,
+    UserFactory,
+    sar_assessment,
+    unit_records,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Files the tests read live in the project, never beside it: a bare clone runs the suite.
@@ -39,23 +48,44 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def demo(db) -> Assessment:  # type: ignore[no-untyped-def]
-    """The demo unit's indicator 3 of fiscal 2563, loaded as `load_demo` does."""
+def unit(db) -> Unit:  # type: ignore[no-untyped-def]
+    """The unit under test: the Press office, with the demo's name and evidence prefix (สพ)."""
+    return UnitFactory(name="สำนักพิมพ์", evidence_prefix="สพ")
+
+
+@pytest.fixture
+def assessment(unit: Unit) -> Assessment:
+    """A small world for unit tests: the unit's indicator 3 of fiscal 2563, five criteria
+    met, three evidence items under each (tests.factories.sar_assessment)."""
+    return sar_assessment(unit=unit)
+
+
+@pytest.fixture
+def records(assessment: Assessment) -> UnitRecords:
+    """The meetings, people, target group, topic and activity behind `assessment`."""
+    return unit_records(assessment=assessment)
+
+
+@pytest.fixture
+def demo(unit: Unit) -> Assessment:
+    """The whole demo, for end-to-end and report tests: the unit's indicator 3 of fiscal
+    2563 as `load_demo` loads it from the seed page, with its records and accounts."""
     return load_demo().assessment
 
 
 @pytest.fixture
-def staff(demo: Assessment):  # type: ignore[no-untyped-def]
-    """Alice: staff of the demo unit."""
+def staff(unit: Unit):  # type: ignore[no-untyped-def]
+    """Alice: staff of the unit under test."""
     return MembershipFactory(
-        user=UserFactory(username="alice"), unit=demo.unit, role=Membership.Role.STAFF
+        user=UserFactory(username="alice"), unit=unit, role=Membership.Role.STAFF
     ).user
 
 
 @pytest.fixture
-def head(demo: Assessment):  # type: ignore[no-untyped-def]
+def head(unit: Unit):  # type: ignore[no-untyped-def]
+    """Hana: head of the unit under test, who submits its assessments."""
     return MembershipFactory(
-        user=UserFactory(username="hana"), unit=demo.unit, role=Membership.Role.HEAD
+        user=UserFactory(username="hana"), unit=unit, role=Membership.Role.HEAD
     ).user
 
 
@@ -67,6 +97,6 @@ def qa_officer(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def outsider(db):  # type: ignore[no-untyped-def]
-    """Charlie: staff of another unit, who must see nothing of the demo unit."""
+    """Charlie: staff of another unit, who must see nothing of the unit under test."""
     other = UnitFactory(name="สำนักบรรณสารสนเทศ", evidence_prefix="สบ")
     return MembershipFactory(user=UserFactory(username="charlie"), unit=other).user
