@@ -10,13 +10,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_qa_administrator_reads_every_unit(client, demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_qa_administrator_reads_every_unit(client, assessment) -> None:  # type: ignore[no-untyped-def]
     administrator = UserFactory(username="dara")
     administrator.user_permissions.add(Permission.objects.get(codename="administer_qa"))
     assert can_see_all_units(administrator)
     client.force_login(administrator)
-    assert client.get(demo.get_absolute_url()).status_code == 200
-    cycle = demo.indicator.cycle
+    assert client.get(assessment.get_absolute_url()).status_code == 200
+    cycle = assessment.indicator.cycle
     assert client.get(reverse("indicators:dashboard_cycle", args=[cycle.pk])).status_code == 200
 
 

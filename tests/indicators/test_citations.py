@@ -55,8 +55,8 @@ def test_missing_and_uncited_codes(cited) -> None:
     assert uncited == {items[1].pk, items[2].pk}
 
 
-def test_no_uncited_flags_when_the_unit_never_cites(demo) -> None:
-    report = check_assessment(demo)
+def test_no_uncited_flags_when_the_unit_never_cites(assessment) -> None:
+    report = check_assessment(assessment)
     assert not report.cites_codes
     assert [flag for flag in report.flags if flag.kind in ("uncited", "missing_code")] == []
 

@@ -16,20 +16,20 @@ from tests.factories import set_status
 Status = Assessment.Status
 
 
-def _first_item(demo: Assessment) -> EvidenceItem:
-    return EvidenceItem.objects.with_code_parts().filter(result__assessment=demo).first()
+def _first_item(assessment: Assessment) -> EvidenceItem:
+    return EvidenceItem.objects.with_code_parts().filter(result__assessment=assessment).first()
 
 
-def test_comment_reply_resolve_round(demo, staff, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
-    result = demo.results.first()
+def test_comment_reply_resolve_round(assessment, staff, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    result = assessment.results.first()
     comment = review_comment_add(
-        assessment=demo, by=qa_officer, body="ระบุวันที่ประชุมให้ชัด", criterion_result=result
+        assessment=assessment, by=qa_officer, body="ระบุวันที่ประชุมให้ชัด", criterion_result=result
     )
     assert comment.is_open and comment.author == qa_officer
     with pytest.raises(ValidationError):  # the SAR is locked while submitted
         review_comment_reply(comment=comment, by=staff, reply="แก้แล้ว")
-    set_status(demo, Status.RETURNED)
+    set_status(assessment, Status.RETURNED)
     comment.assessment.refresh_from_db()
     review_comment_reply(comment=comment, by=staff, reply="แก้ไขแล้ว")
     comment.refresh_from_db()
@@ -44,25 +44,25 @@ def test_comment_reply_resolve_round(demo, staff, qa_officer) -> None:
         review_comment_resolve(comment=comment, by=qa_officer)
 
 
-def test_comments_refused_for_the_wrong_people(demo, staff, outsider, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
+def test_comments_refused_for_the_wrong_people(assessment, staff, outsider, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        review_comment_add(assessment=demo, by=staff, body="x")
+        review_comment_add(assessment=assessment, by=staff, body="x")
     with pytest.raises(ValidationError):
-        review_comment_add(assessment=demo, by=qa_officer, body="  ")
-    comment = review_comment_add(assessment=demo, by=qa_officer, body="ข้อสังเกต")
-    set_status(demo, Status.RETURNED)
+        review_comment_add(assessment=assessment, by=qa_officer, body="  ")
+    comment = review_comment_add(assessment=assessment, by=qa_officer, body="ข้อสังเกต")
+    set_status(assessment, Status.RETURNED)
     comment.assessment.refresh_from_db()
     with pytest.raises(PermissionDenied):
         review_comment_reply(comment=comment, by=outsider, reply="x")
 
 
-def test_evidence_item_review(demo, qa_officer, staff) -> None:
-    item = _first_item(demo)
+def test_evidence_item_review(assessment, qa_officer, staff) -> None:
+    item = _first_item(assessment)
     with pytest.raises(ValidationError):  # not submitted yet
         evidence_item_review(item=item, by=qa_officer, status=EvidenceItem.Review.ACCEPTED)
-    set_status(demo, Status.SUBMITTED)
-    item = _first_item(demo)
+    set_status(assessment, Status.SUBMITTED)
+    item = _first_item(assessment)
     with pytest.raises(PermissionDenied):
         evidence_item_review(item=item, by=staff, status=EvidenceItem.Review.ACCEPTED)
     with pytest.raises(ValidationError) as error:

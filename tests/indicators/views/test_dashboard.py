@@ -105,29 +105,29 @@ def test_default_cycle_is_the_current_one(client, university, qa_officer) -> Non
     assert response.context["cycle"] == university["cycle"]
 
 
-def test_personas(client, demo, staff, head, outsider, qa_officer) -> None:
-    other = AssessmentFactory(indicator=demo.indicator)
-    url = reverse("indicators:dashboard_cycle", args=[demo.indicator.cycle.pk])
+def test_personas(client, assessment, staff, head, outsider, qa_officer) -> None:
+    other = AssessmentFactory(indicator=assessment.indicator)
+    url = reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle.pk])
     client.force_login(qa_officer)
-    assert {row.pk for row in client.get(url).context["rows"]} == {demo.pk, other.pk}
+    assert {row.pk for row in client.get(url).context["rows"]} == {assessment.pk, other.pk}
     client.force_login(head)
     response = client.get(url)
-    assert [row.pk for row in response.context["rows"]] == [demo.pk]
+    assert [row.pk for row in response.context["rows"]] == [assessment.pk]
     assert other.unit.name not in response.content.decode()
     # A head cannot filter their way into another unit.
     response = client.get(url, {"unit": other.unit.pk})
-    assert [row.pk for row in response.context["rows"]] == [demo.pk]
+    assert [row.pk for row in response.context["rows"]] == [assessment.pk]
     client.force_login(staff)
     assert client.get(url).status_code == 403
     client.force_login(outsider)
     assert client.get(url).status_code == 403
 
 
-def test_a_head_of_two_units_sees_both(client, demo) -> None:
+def test_a_head_of_two_units_sees_both(client, assessment) -> None:
     user = UserFactory()
-    other = AssessmentFactory(indicator=demo.indicator)
-    MembershipFactory(user=user, unit=demo.unit, role=Membership.Role.HEAD)
+    other = AssessmentFactory(indicator=assessment.indicator)
+    MembershipFactory(user=user, unit=assessment.unit, role=Membership.Role.HEAD)
     MembershipFactory(user=user, unit=other.unit, role=Membership.Role.HEAD)
     client.force_login(user)
     response = client.get(reverse("indicators:dashboard"))
-    assert {row.pk for row in response.context["rows"]} == {demo.pk, other.pk}
+    assert {row.pk for row in response.context["rows"]} == {assessment.pk, other.pk}

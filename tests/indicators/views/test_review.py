@@ -13,30 +13,32 @@ from tests.factories import QAAdminFactory, set_status
 Status = Assessment.Status
 
 
-def _item(demo: Assessment) -> EvidenceItem:
-    return EvidenceItem.objects.filter(result__assessment=demo).order_by("result", "position")[0]
+def _item(assessment: Assessment) -> EvidenceItem:
+    return EvidenceItem.objects.filter(result__assessment=assessment).order_by(
+        "result", "position"
+    )[0]
 
 
 # --- Who sees what -------------------------------------------------------------------------
 
 
 def test_review_page_for_the_qa_officer(
-    client, demo, qa_officer, django_assert_max_num_queries
+    client, assessment, qa_officer, django_assert_max_num_queries
 ) -> None:
-    set_status(demo, Status.SUBMITTED)
+    set_status(assessment, Status.SUBMITTED)
     client.force_login(qa_officer)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("indicators:review", args=[demo.pk]))
+        response = client.get(reverse("indicators:review", args=[assessment.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "สพ 3-1 (1)" in html and "สพ 3-5 (7)" in html
-    assert "จากมติที่ประชุมคณะกรรมการการจัดการความรู้" in html
-    assert reverse("indicators:assessment_approve", args=[demo.pk]) in html
-    assert reverse("indicators:review_item", args=[_item(demo).pk]) in html
+    assert "สพ 3-1 (1)" in html and "สพ 3-5 (3)" in html  # the first and the last item
+    assert assessment.results.get(criterion__order=1).narrative in html
+    assert reverse("indicators:assessment_approve", args=[assessment.pk]) in html
+    assert reverse("indicators:review_item", args=[_item(assessment).pk]) in html
 
 
-def test_review_page_is_closed_to_staff_and_outsiders(client, demo, staff, outsider) -> None:
-    url = reverse("indicators:review", args=[demo.pk])
+def test_review_page_is_closed_to_staff_and_outsiders(client, assessment, staff, outsider) -> None:
+    url = reverse("indicators:review", args=[assessment.pk])
     client.force_login(staff)
     assert client.get(url).status_code == 403
     client.force_login(outsider)
@@ -45,26 +47,28 @@ def test_review_page_is_closed_to_staff_and_outsiders(client, demo, staff, outsi
     assert client.get(url).status_code == 302
 
 
-def test_every_review_write_is_404_for_an_outsider(client, demo, outsider, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
-    comment = review_comment_add(assessment=demo, by=qa_officer, body="ข้อสังเกต")
+def test_every_review_write_is_404_for_an_outsider(
+    client, assessment, outsider, qa_officer
+) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    comment = review_comment_add(assessment=assessment, by=qa_officer, body="ข้อสังเกต")
     client.force_login(outsider)
-    result = demo.results.first()
+    result = assessment.results.first()
     posts = [
-        (reverse("indicators:assessment_submit", args=[demo.pk]), {}),
-        (reverse("indicators:assessment_return", args=[demo.pk]), {"reason": "x"}),
-        (reverse("indicators:assessment_approve", args=[demo.pk]), {"committee_score": "5"}),
-        (reverse("indicators:assessment_reopen", args=[demo.pk]), {"reason": "x"}),
-        (reverse("indicators:comment_add", args=[demo.pk]), {"body": "x"}),
+        (reverse("indicators:assessment_submit", args=[assessment.pk]), {}),
+        (reverse("indicators:assessment_return", args=[assessment.pk]), {"reason": "x"}),
+        (reverse("indicators:assessment_approve", args=[assessment.pk]), {"committee_score": "5"}),
+        (reverse("indicators:assessment_reopen", args=[assessment.pk]), {"reason": "x"}),
+        (reverse("indicators:comment_add", args=[assessment.pk]), {"body": "x"}),
         (reverse("indicators:comment_reply", args=[comment.pk]), {"reply": "x"}),
         (reverse("indicators:comment_resolve", args=[comment.pk]), {}),
-        (reverse("indicators:review_item", args=[_item(demo).pk]), {"status": "accepted"}),
+        (reverse("indicators:review_item", args=[_item(assessment).pk]), {"status": "accepted"}),
         (reverse("indicators:committee_met", args=[result.pk]), {"committee_met": "yes"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
-    demo.refresh_from_db()
-    assert demo.status == Status.SUBMITTED
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
     assert ReviewComment.objects.count() == 1
 
 
@@ -72,83 +76,87 @@ def test_every_review_write_is_404_for_an_outsider(client, demo, outsider, qa_of
 
 
 def test_staff_cannot_approve_but_a_qa_officer_can(
-    client, demo, staff, qa_officer, django_capture_on_commit_callbacks
+    client, assessment, staff, head, qa_officer, django_capture_on_commit_callbacks
 ) -> None:
-    set_status(demo, Status.SUBMITTED)
-    url = reverse("indicators:assessment_approve", args=[demo.pk])
+    set_status(assessment, Status.SUBMITTED)
+    url = reverse("indicators:assessment_approve", args=[assessment.pk])
     client.force_login(staff)
     response = client.post(url, {"committee_score": "5"})
     assert response.status_code == 403
-    demo.refresh_from_db()
-    assert demo.status == Status.SUBMITTED
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
 
     client.force_login(qa_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"committee_score": "4.75"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("indicators:history", args=[demo.pk])
+    assert response.redirect_chain[-1][0] == reverse("indicators:history", args=[assessment.pk])
     assert "อนุมัติผลการประเมินแล้ว" in response.content.decode()
-    demo.refresh_from_db()
-    assert (demo.status, demo.committee_score) == (Status.APPROVED, Decimal("4.75"))
-    # One message to each member of the unit (the demo accounts and Alice).
-    members = set(demo.unit.members.exclude(email="").values_list("email", flat=True))
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.committee_score) == (Status.APPROVED, Decimal("4.75"))
+    # One message to each member of the unit (Alice and Hana).
+    members = set(assessment.unit.members.exclude(email="").values_list("email", flat=True))
     assert {address for message in mail.outbox for address in message.to} == members
-    assert len(mail.outbox) == len(members) == 3
+    assert len(mail.outbox) == len(members) == 2
 
 
-def test_head_submits_through_the_button(client, demo, head, staff) -> None:
+def test_head_submits_through_the_button(client, assessment, head, staff) -> None:
     client.force_login(staff)
-    response = client.post(reverse("indicators:assessment_submit", args=[demo.pk]))
+    response = client.post(reverse("indicators:assessment_submit", args=[assessment.pk]))
     assert response.status_code == 403
     client.force_login(head)
-    history = reverse("indicators:history", args=[demo.pk])
+    history = reverse("indicators:history", args=[assessment.pk])
     assert "ส่งผลการประเมินให้เจ้าหน้าที่ประกันคุณภาพ" in client.get(history).content.decode()
     response = client.post(
-        reverse("indicators:assessment_submit", args=[demo.pk]), {"next": history}, follow=True
+        reverse("indicators:assessment_submit", args=[assessment.pk]),
+        {"next": history},
+        follow=True,
     )
-    demo.refresh_from_db()
-    assert demo.status == Status.SUBMITTED
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
     html = response.content.decode()
     assert "ส่งผลการประเมินแล้ว รอเจ้าหน้าที่ประกันคุณภาพตรวจ จึงแก้ไขไม่ได้" in html
 
 
-def test_return_without_a_reason_is_refused_with_a_thai_message(client, demo, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
+def test_return_without_a_reason_is_refused_with_a_thai_message(
+    client, assessment, qa_officer
+) -> None:
+    set_status(assessment, Status.SUBMITTED)
     client.force_login(qa_officer)
     response = client.post(
-        reverse("indicators:assessment_return", args=[demo.pk]), {"reason": " "}, follow=True
+        reverse("indicators:assessment_return", args=[assessment.pk]), {"reason": " "}, follow=True
     )
     assert "กรุณาระบุเหตุผล" in response.content.decode()
-    demo.refresh_from_db()
-    assert demo.status == Status.SUBMITTED
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SUBMITTED
 
 
-def test_next_must_stay_on_this_site(client, demo, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
+def test_next_must_stay_on_this_site(client, assessment, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
     client.force_login(qa_officer)
     response = client.post(
-        reverse("indicators:assessment_return", args=[demo.pk]),
+        reverse("indicators:assessment_return", args=[assessment.pk]),
         {"reason": "แก้ไข", "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("indicators:history", args=[demo.pk])
+    assert response["Location"] == reverse("indicators:history", args=[assessment.pk])
 
 
-def test_reopen_by_the_administrator(client, demo, qa_officer) -> None:
-    set_status(demo, Status.APPROVED)
-    url = reverse("indicators:assessment_reopen", args=[demo.pk])
+def test_reopen_by_the_administrator(client, assessment, qa_officer) -> None:
+    set_status(assessment, Status.APPROVED)
+    url = reverse("indicators:assessment_reopen", args=[assessment.pk])
     client.force_login(qa_officer)
     assert client.post(url, {"reason": "x"}).status_code == 403
     client.force_login(QAAdminFactory())
     client.post(url, {"reason": "ต้องแก้คะแนน"})
-    demo.refresh_from_db()
-    assert demo.status == Status.RETURNED
+    assessment.refresh_from_db()
+    assert assessment.status == Status.RETURNED
 
 
 # --- htmx review actions -------------------------------------------------------------------
 
 
-def test_mark_an_item_needs_fix_with_htmx(client, demo, qa_officer, staff) -> None:
-    set_status(demo, Status.SUBMITTED)
-    item = _item(demo)
+def test_mark_an_item_needs_fix_with_htmx(client, assessment, qa_officer, staff) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    item = _item(assessment)
     url = reverse("indicators:review_item", args=[item.pk])
     client.force_login(staff)
     assert client.post(url, {"status": "accepted"}, HTTP_HX_REQUEST="true").status_code == 403
@@ -167,9 +175,9 @@ def test_mark_an_item_needs_fix_with_htmx(client, demo, qa_officer, staff) -> No
     assert item.review_status == EvidenceItem.Review.NEEDS_FIX
 
 
-def test_committee_met_and_comments(client, demo, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
-    result = demo.results.order_by("criterion__order").first()
+def test_committee_met_and_comments(client, assessment, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    result = assessment.results.order_by("criterion__order").first()
     client.force_login(qa_officer)
     response = client.post(
         reverse("indicators:committee_met", args=[result.pk]),
@@ -182,7 +190,7 @@ def test_committee_met_and_comments(client, demo, qa_officer) -> None:
     assert result.committee_met is True
 
     response = client.post(
-        reverse("indicators:comment_add", args=[demo.pk]),
+        reverse("indicators:comment_add", args=[assessment.pk]),
         {"body": "ควรระบุวาระให้ครบ", "result": result.pk},
         HTTP_HX_REQUEST="true",
     )
@@ -197,14 +205,14 @@ def test_committee_met_and_comments(client, demo, qa_officer) -> None:
     assert not comment.is_open
 
 
-def test_staff_answer_a_comment_when_returned(client, demo, staff, qa_officer) -> None:
-    set_status(demo, Status.SUBMITTED)
-    comment = review_comment_add(assessment=demo, by=qa_officer, body="ขอรายชื่อผู้เข้าร่วม")
+def test_staff_answer_a_comment_when_returned(client, assessment, staff, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    comment = review_comment_add(assessment=assessment, by=qa_officer, body="ขอรายชื่อผู้เข้าร่วม")
     url = reverse("indicators:comment_reply", args=[comment.pk])
     client.force_login(staff)
     response = client.post(url, {"reply": "แนบแล้ว"}, HTTP_HX_REQUEST="true")
     assert "ตอบความเห็นได้เฉพาะเมื่อ" in response.content.decode()
-    set_status(demo, Status.RETURNED)
+    set_status(assessment, Status.RETURNED)
     response = client.post(url, {"reply": "แนบรายชื่อแล้ว"}, HTTP_HX_REQUEST="true")
     assert "แนบรายชื่อแล้ว" in response.content.decode()
     comment.refresh_from_db()
