@@ -21,7 +21,7 @@ from evidence.services.items import (
 from indicators.locking import AssessmentLockedError
 from indicators.models import Assessment, CriterionResult
 from tests.evidence.conftest import snapshot, stored_files, submit
-from tests.factories import DocumentFactory, UnitFactory, pdf_bytes
+from tests.factories import DocumentFactory, MeetingFactory, UnitFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,13 @@ def codes(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def first(demo: Assessment):  # type: ignore[no-untyped-def]
-    return demo.results.get(criterion__order=1)
+def first(assessment: Assessment):  # type: ignore[no-untyped-def]
+    return assessment.results.get(criterion__order=1)
 
 
 def test_added_item_takes_the_next_code(first) -> None:  # type: ignore[no-untyped-def]
     item = evidence_item_add(result=first, caption="เอกสารใหม่")
-    assert item.code == "สพ 3-1 (9)"
+    assert item.code == "สพ 3-1 (4)"
 
 
 def test_moving_an_item_renumbers_the_rest(first) -> None:  # type: ignore[no-untyped-def]
@@ -47,24 +47,25 @@ def test_moving_an_item_renumbers_the_rest(first) -> None:  # type: ignore[no-un
     after = codes(first)
     assert after[0] == ("สพ 3-1 (1)", "เอกสารใหม่")
     assert [caption for _, caption in after[1:]] == before
-    assert [code for code, _ in after] == [f"สพ 3-1 ({n})" for n in range(1, 10)]
+    assert [code for code, _ in after] == [f"สพ 3-1 ({n})" for n in range(1, 5)]
     evidence_item_move(item=EvidenceItem.objects.get(pk=item.pk), to_position=99)
-    assert codes(first)[-1] == ("สพ 3-1 (9)", "เอกสารใหม่")
+    assert codes(first)[-1] == ("สพ 3-1 (4)", "เอกสารใหม่")
 
 
 def test_removing_an_item_closes_the_gap(first) -> None:  # type: ignore[no-untyped-def]
     captions = [caption for _, caption in codes(first)]
-    evidence_item_remove(item=first.evidence_items.get(position=3))
+    evidence_item_remove(item=first.evidence_items.get(position=2))
     after = codes(first)
-    assert [caption for _, caption in after] == captions[:2] + captions[3:]
-    assert [code for code, _ in after] == [f"สพ 3-1 ({n})" for n in range(1, 8)]
+    assert [caption for _, caption in after] == captions[:1] + captions[2:]
+    assert [code for code, _ in after] == [f"สพ 3-1 ({n})" for n in range(1, 3)]
 
 
-def test_codes_are_unique_per_assessment(demo: Assessment) -> None:
+def test_codes_are_unique_per_assessment(assessment: Assessment) -> None:
     all_codes = [
-        item.code for item in EvidenceItem.objects.with_code_parts().filter(result__assessment=demo)
+        item.code
+        for item in EvidenceItem.objects.with_code_parts().filter(result__assessment=assessment)
     ]
-    assert len(all_codes) == len(set(all_codes)) == 31
+    assert len(all_codes) == len(set(all_codes)) == 15
 
 
 def test_document_or_link_not_both(first, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
@@ -79,8 +80,11 @@ def test_document_or_link_not_both(first, django_db_blocker) -> None:  # type: i
         )
 
 
-def test_document_of_another_unit_is_refused(demo: Assessment) -> None:
-    result = demo.results.get(criterion__order=1)
+# --- Only the unit's own documents ------------------------------------------------------
+
+
+def test_document_of_another_unit_is_refused(assessment: Assessment) -> None:
+    result = assessment.results.get(criterion__order=1)
     before = list(result.evidence_items.values_list("pk", "position"))
     foreign = DocumentFactory(unit=UnitFactory())
     with pytest.raises(ValidationError) as refused:
@@ -89,11 +93,14 @@ def test_document_of_another_unit_is_refused(demo: Assessment) -> None:
     assert list(result.evidence_items.values_list("pk", "position")) == before
 
 
-def test_document_of_the_unit_is_cited(demo: Assessment) -> None:
-    result = demo.results.get(criterion__order=1)
-    own = DocumentFactory(unit=demo.unit)
+def test_document_of_the_unit_is_cited(assessment: Assessment) -> None:
+    result = assessment.results.get(criterion__order=1)
+    own = DocumentFactory(unit=assessment.unit)
     item = evidence_item_add(result=result, caption="ของเรา", document=own)
-    assert (item.position, item.document) == (9, own)
+    assert (item.position, item.document) == (4, own)
+
+
+# --- Every write re-checks the assessment under lock ------------------------------------
 
 
 LOCKED = "ผลการประเมินนี้ถูกส่งหรืออนุมัติแล้ว จึงแก้ไขไม่ได้"
@@ -121,20 +128,19 @@ def _calls(result: CriterionResult, item: EvidenceItem, meeting: Meeting) -> dic
     ["add", "add_upload", "move", "remove", "set_caption", "replace_document", "set_links"],
 )
 def test_service_refuses_after_submission(
-    demo: Assessment, first: CriterionResult, media: Path, call: str
+    assessment: Assessment, first: CriterionResult, media: Path, call: str
 ) -> None:
     item = first.evidence_items.get(position=1)
-    meeting = Meeting.objects.filter(unit=demo.unit).first()
-    assert meeting is not None
-    before, documents = snapshot(demo), Document.objects.count()
-    submit(demo.pk)
+    meeting = MeetingFactory(unit=assessment.unit)
+    before, documents = snapshot(assessment), Document.objects.count()
+    submit(assessment.pk)
     with pytest.raises(AssessmentLockedError, match=LOCKED):
         _calls(first, item, meeting)[call]()
-    assert snapshot(demo) == before
+    assert snapshot(assessment) == before
     assert Document.objects.count() == documents
     assert stored_files(media) == []
 
 
 def test_service_still_writes_while_draft(first: CriterionResult) -> None:
     item = evidence_item_add(result=first, caption="ใหม่", url="https://x.th")
-    assert item.position == 9
+    assert item.position == 4

@@ -16,8 +16,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def first(demo: Assessment) -> CriterionResult:
-    return demo.results.get(criterion__order=1)
+def first(assessment: Assessment) -> CriterionResult:
+    return assessment.results.get(criterion__order=1)
 
 
 # --- Opening files ----------------------------------------------------------------

@@ -31,13 +31,15 @@ HTMX = {"HX-Request": "true"}
 Status = Assessment.Status
 
 
-def _item(demo: Assessment) -> EvidenceItem:
-    return EvidenceItem.objects.filter(result__assessment=demo).order_by("result", "position")[0]
+def _item(assessment: Assessment) -> EvidenceItem:
+    return EvidenceItem.objects.filter(result__assessment=assessment).order_by(
+        "result", "position"
+    )[0]
 
 
 @pytest.fixture
-def first(demo: Assessment) -> CriterionResult:
-    return demo.results.get(criterion__order=1)
+def first(assessment: Assessment) -> CriterionResult:
+    return assessment.results.get(criterion__order=1)
 
 
 def captions(result: CriterionResult) -> list[str]:
@@ -66,8 +68,8 @@ def test_add_link(client, staff, first) -> None:  # type: ignore[no-untyped-def]
     html = add(
         client, first, kind="link", url="https://www.stou.ac.th/km", caption=""
     ).content.decode()
-    assert "เพิ่มหลักฐาน สพ 3-1 (9) แล้ว" in html
-    item = first.evidence_items.get(position=9)
+    assert "เพิ่มหลักฐาน สพ 3-1 (4) แล้ว" in html
+    item = first.evidence_items.get(position=4)
     assert item.url == "https://www.stou.ac.th/km" and item.caption == ""
 
 
@@ -79,7 +81,7 @@ def test_non_http_link_is_rejected(client, staff, first, url) -> None:  # type: 
     client.force_login(staff)
     html = add(client, first, kind="link", url=url, caption="ลิงก์").content.decode()
     assert "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น" in html
-    assert first.evidence_items.count() == 8
+    assert first.evidence_items.count() == 3
 
 
 def test_add_from_library(client, staff, first) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +90,7 @@ def test_add_from_library(client, staff, first) -> None:  # type: ignore[no-unty
     form = client.get(reverse("evidence:item_add", args=[first.pk]), headers=HTMX)
     assert "แผนการจัดการความรู้" in form.content.decode()
     add(client, first, kind="library", document=document.pk, caption="")
-    item = first.evidence_items.get(position=9)
+    item = first.evidence_items.get(position=4)
     assert item.document == document and item.caption == "แผนการจัดการความรู้"
 
 
@@ -99,7 +101,7 @@ def test_library_of_another_unit_is_refused(client, staff, first) -> None:  # ty
     assert "ของหน่วยงานอื่น" not in form.content.decode()
     html = add(client, first, kind="library", document=theirs.pk).content.decode()
     assert "ไม่พบเอกสารนี้ในคลังของหน่วยงาน" in html
-    assert first.evidence_items.count() == 8
+    assert first.evidence_items.count() == 3
 
 
 def test_edit_caption(client, staff, first) -> None:  # type: ignore[no-untyped-def]
@@ -141,33 +143,33 @@ def test_move_up_and_down(client, staff, first) -> None:  # type: ignore[no-unty
 
 def test_move_to_first_place(client, staff, first) -> None:  # type: ignore[no-untyped-def]
     before = captions(first)
-    item = first.evidence_items.get(position=8)
+    item = first.evidence_items.get(position=3)
     client.force_login(staff)
     response = client.post(reverse("evidence:item_move", args=[item.pk]), {"direction": "first"})
     assert response.status_code == 302
-    assert captions(first) == [before[7], *before[:7]]
+    assert captions(first) == [before[2], *before[:2]]
 
 
 def test_remove_closes_the_gap(client, staff, first) -> None:  # type: ignore[no-untyped-def]
     before = captions(first)
-    item = first.evidence_items.get(position=3)
+    item = first.evidence_items.get(position=1)
     client.force_login(staff)
     html = client.post(
         reverse("evidence:item_remove", args=[item.pk]), headers=HTMX
     ).content.decode()
-    assert "ลบ สพ 3-1 (3) แล้ว" in html
-    assert captions(first) == before[:2] + before[3:]
-    assert "สพ 3-1 (7)" in html and "สพ 3-1 (8)" not in html
+    assert "ลบ สพ 3-1 (1) แล้ว" in html
+    assert captions(first) == before[1:]
+    assert "สพ 3-1 (2)" in html and "สพ 3-1 (3)" not in html
     assert not EvidenceItem.objects.filter(pk=item.pk).exists()
 
 
 def test_evidence_list_refresh(client, staff, qa_officer, outsider, first) -> None:  # type: ignore[no-untyped-def]
     url = reverse("evidence:result_evidence", args=[first.pk])
     client.force_login(staff)
-    assert "สพ 3-1 (8)" in client.get(url, headers=HTMX).content.decode()
+    assert "สพ 3-1 (3)" in client.get(url, headers=HTMX).content.decode()
     client.force_login(qa_officer)
     html = client.get(url, headers=HTMX).content.decode()
-    assert "สพ 3-1 (8)" in html and "kmt-remove" not in html
+    assert "สพ 3-1 (3)" in html and "kmt-remove" not in html
     client.force_login(outsider)
     assert client.get(url, headers=HTMX).status_code == 404
 
@@ -199,8 +201,8 @@ def test_outsider_gets_404_on_every_action(client, outsider, first) -> None:  # 
     assert captions(first) == before
 
 
-def test_locked_assessment_refuses_evidence_changes(client, staff, demo, first) -> None:  # type: ignore[no-untyped-def]
-    Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.SUBMITTED)
+def test_locked_assessment_refuses_evidence_changes(client, staff, assessment, first) -> None:  # type: ignore[no-untyped-def]
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
     before = captions(first)
     client.force_login(staff)
     for url, data in actions(first):
@@ -208,16 +210,24 @@ def test_locked_assessment_refuses_evidence_changes(client, staff, demo, first) 
     assert captions(first) == before
 
 
+# --- Submitted while the page was open --------------------------------------------------
+
+
 def test_add_view_refuses_when_submitted_meanwhile(
-    client: Client, staff: Any, demo: Assessment, first: CriterionResult, media: Path, monkeypatch
+    client: Client,
+    staff: Any,
+    assessment: Assessment,
+    first: CriterionResult,
+    media: Path,
+    monkeypatch,
 ) -> None:
     client.force_login(staff)
     submitted_after_load(monkeypatch, item_views, "get_criterion_result_for_user")
-    before = snapshot(demo)
+    before = snapshot(assessment)
     data = {"kind": "upload", "file": SimpleUploadedFile("a.pdf", pdf_bytes("a")), "caption": ""}
     response = client.post(reverse("evidence:item_add", args=[first.pk]), data, headers=HTMX)
     assert response.status_code == 403  # PermissionDenied, as when already locked at load
-    assert snapshot(demo) == before and stored_files(media) == []
+    assert snapshot(assessment) == before and stored_files(media) == []
 
 
 @pytest.mark.parametrize(
@@ -232,7 +242,7 @@ def test_add_view_refuses_when_submitted_meanwhile(
 def test_item_views_refuse_when_submitted_meanwhile(
     client: Client,
     staff: Any,
-    demo: Assessment,
+    assessment: Assessment,
     first: CriterionResult,
     media: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -244,14 +254,17 @@ def test_item_views_refuse_when_submitted_meanwhile(
     submitted_after_load(monkeypatch, item_views, "get_evidence_item_for_user")
     if "file" in data:
         data = {"file": SimpleUploadedFile("b.pdf", pdf_bytes("b"))}
-    before = snapshot(demo)
+    before = snapshot(assessment)
     response = client.post(reverse(f"evidence:{name}", args=[item.pk]), data, headers=HTMX)
     assert response.status_code == 403  # PermissionDenied, as when already locked at load
-    assert snapshot(demo) == before and stored_files(media) == []
+    assert snapshot(assessment) == before and stored_files(media) == []
 
 
-def test_replace_file_personas(client, demo, staff, qa_officer, outsider) -> None:
-    item = _item(demo)
+# --- Replacing a file the reviewer asked to fix -----------------------------------------
+
+
+def test_replace_file_personas(client, assessment, staff, qa_officer, outsider) -> None:
+    item = _item(assessment)
     EvidenceItem.objects.filter(pk=item.pk).update(review_status="needs_fix")
     url = reverse("evidence:item_replace", args=[item.pk])
 
@@ -270,8 +283,11 @@ def test_replace_file_personas(client, demo, staff, qa_officer, outsider) -> Non
     assert item.document is not None and item.document.original_name == "new.pdf"
     assert item.review_status == EvidenceItem.Review.PENDING
     assert item.position == 1  # the code stays
-    set_status(demo, Status.SUBMITTED)
+    set_status(assessment, Status.SUBMITTED)
     assert client.post(url, upload()).status_code == 403
+
+
+# --- Uploads ----------------------------------------------------------------------------
 
 
 def upload(client, result, name: str, content: bytes, caption: str = "", **extra):  # type: ignore[no-untyped-def]
@@ -286,8 +302,8 @@ def test_upload_pdf_adds_item_and_document(client, staff, first, media) -> None:
     response = upload(client, first, "รายงานการประชุม.pdf", content, caption="รายงานการประชุม 2/2563")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "เพิ่มหลักฐาน สพ 3-1 (9) แล้ว" in html
-    assert "สพ 3-1 (9)" in html and "รายงานการประชุม 2/2563" in html
+    assert "เพิ่มหลักฐาน สพ 3-1 (4) แล้ว" in html
+    assert "สพ 3-1 (4)" in html and "รายงานการประชุม 2/2563" in html
     document = Document.objects.get()
     assert document.unit == first.assessment.unit
     assert document.original_name == "รายงานการประชุม.pdf"
@@ -297,21 +313,21 @@ def test_upload_pdf_adds_item_and_document(client, staff, first, media) -> None:
     assert document.uploaded_by == staff
     assert "รายงานการประชุม" not in document.file.name  # stored under an unguessable name
     assert stored_files(media) == [media / document.file.name]
-    item = first.evidence_items.get(position=9)
-    assert item.document == document and item.code == "สพ 3-1 (9)"
+    item = first.evidence_items.get(position=4)
+    assert item.document == document and item.code == "สพ 3-1 (4)"
 
 
 def test_caption_defaults_to_file_name(client, staff, first, media) -> None:  # type: ignore[no-untyped-def]
     client.force_login(staff)
     upload(client, first, "คำสั่งแต่งตั้ง.pdf", pdf_bytes())
-    assert first.evidence_items.get(position=9).caption == "คำสั่งแต่งตั้ง"
+    assert first.evidence_items.get(position=4).caption == "คำสั่งแต่งตั้ง"
 
 
-def test_same_file_twice_is_one_document(client, staff, demo, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_same_file_twice_is_one_document(client, staff, assessment, first, media) -> None:  # type: ignore[no-untyped-def]
     client.force_login(staff)
     content = pdf_bytes("ซ้ำ")
     upload(client, first, "a.pdf", content)
-    second = demo.results.get(criterion__order=2)
+    second = assessment.results.get(criterion__order=2)
     response = upload(client, second, "ชื่ออื่น.pdf", content)
     assert "มีอยู่ในคลังเอกสารของหน่วยงานแล้ว" in response.content.decode()
     assert Document.objects.count() == 1
@@ -364,7 +380,7 @@ def test_office_files_are_accepted(client, staff, first, media, name, main_part)
 
 def assert_nothing_stored(first, media) -> None:  # type: ignore[no-untyped-def]
     assert Document.objects.count() == 0
-    assert first.evidence_items.count() == 8
+    assert first.evidence_items.count() == 3
     assert stored_files(media) == []
 
 

@@ -1,5 +1,5 @@
 """The record pages (meetings, people and groups, activities, topics, item links)
-with the three personas, their validation, and the demo data on them; a record is saved
+with the three personas and their validation; the demo's records on them; a record is saved
 with its many-to-many or not at all, and the overview counts without joins."""
 
 import datetime
@@ -28,13 +28,16 @@ from evidence.views import records as record_views
 from indicators.models import Assessment
 from tests.evidence.conftest import snapshot, submitted_after_load
 from tests.factories import (
+    ITEMS_PER_CRITERION,
     ActivityFactory,
     DocumentFactory,
+    EvidenceItemFactory,
     KnowledgeTopicFactory,
     MeetingFactory,
     PersonFactory,
     TargetGroupFactory,
     UnitFactory,
+    UnitRecords,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +47,11 @@ Urls = Callable[[Assessment], str]
 
 
 def _unit(name: str) -> Urls:
-    return lambda demo: reverse(f"evidence:{name}", args=[demo.unit_id])
+    return lambda assessment: reverse(f"evidence:{name}", args=[assessment.unit_id])
 
 
 def _record(name: str, model: type, **lookup: Any) -> Urls:
-    def url(demo: Assessment) -> str:
+    def url(assessment: Assessment) -> str:
         record = model.objects.filter(**lookup).order_by("pk").first()
         return reverse(f"evidence:{name}", args=[record.pk])
 
@@ -112,19 +115,21 @@ def _errors(response: Any) -> str:
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
-def test_staff_sees_every_page(client: Client, demo: Assessment, staff: Any, page: str) -> None:
+def test_staff_sees_every_page(
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, page: str
+) -> None:
     client.force_login(staff)
-    response = client.get(ALL_PAGES[page](demo))
+    response = client.get(ALL_PAGES[page](assessment))
     assert response.status_code == 200
     assert "ดูได้อย่างเดียว" not in response.content.decode()
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
 def test_qa_officer_reads_read_only(
-    client: Client, demo: Assessment, qa_officer: Any, page: str
+    client: Client, assessment: Assessment, records: UnitRecords, qa_officer: Any, page: str
 ) -> None:
     client.force_login(qa_officer)
-    response = client.get(READ_PAGES[page](demo))
+    response = client.get(READ_PAGES[page](assessment))
     assert response.status_code == 200
     html = response.content.decode()
     assert "ดูได้อย่างเดียว" in html
@@ -133,29 +138,31 @@ def test_qa_officer_reads_read_only(
 
 @pytest.mark.parametrize("page", WRITE_PAGES)
 def test_qa_officer_cannot_open_write_pages(
-    client: Client, demo: Assessment, qa_officer: Any, page: str
+    client: Client, assessment: Assessment, records: UnitRecords, qa_officer: Any, page: str
 ) -> None:
     client.force_login(qa_officer)
-    assert client.get(WRITE_PAGES[page](demo)).status_code == 403
+    assert client.get(WRITE_PAGES[page](assessment)).status_code == 403
 
 
 @pytest.mark.parametrize("page", POST_PAGES)
 def test_qa_officer_cannot_write(
-    client: Client, demo: Assessment, qa_officer: Any, page: str
+    client: Client, assessment: Assessment, records: UnitRecords, qa_officer: Any, page: str
 ) -> None:
     client.force_login(qa_officer)
     before = _counts()
-    response = client.post(POST_PAGES[page](demo), {"name": "x", "title": "x", "new_title": "x"})
+    response = client.post(
+        POST_PAGES[page](assessment), {"name": "x", "title": "x", "new_title": "x"}
+    )
     assert response.status_code == 403
     assert _counts() == before
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_outsider_gets_404_everywhere(
-    client: Client, demo: Assessment, outsider: Any, page: str
+    client: Client, assessment: Assessment, records: UnitRecords, outsider: Any, page: str
 ) -> None:
     client.force_login(outsider)
-    url = ALL_PAGES[page](demo)
+    url = ALL_PAGES[page](assessment)
     before = _counts()
     assert client.get(url).status_code == 404
     if page in POST_PAGES:
@@ -163,8 +170,8 @@ def test_outsider_gets_404_everywhere(
     assert _counts() == before
 
 
-def test_anonymous_is_sent_to_login(client: Client, demo: Assessment) -> None:
-    response = client.get(READ_PAGES["meeting_list"](demo))
+def test_anonymous_is_sent_to_login(client: Client, assessment: Assessment) -> None:
+    response = client.get(READ_PAGES["meeting_list"](assessment))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -222,10 +229,10 @@ def test_meeting_page_lists_citing_items(client: Client, demo: Assessment, staff
 
 
 @pytest.fixture
-def many_records(demo: Assessment) -> None:
-    unit, cycle = demo.unit, demo.indicator.cycle
+def many_records(assessment: Assessment) -> None:
+    unit, cycle = assessment.unit, assessment.indicator.cycle
     people = [PersonFactory(unit=unit) for _ in range(20)]
-    items = list(EvidenceItem.objects.filter(result__assessment=demo))
+    results = list(assessment.results.all())
     for n in range(20):
         meeting = MeetingFactory(unit=unit, minutes=DocumentFactory(unit=unit))
         for number in ("1", "2", "3"):
@@ -238,7 +245,12 @@ def many_records(demo: Assessment) -> None:
         TopicRename.objects.create(
             topic=topic, previous_title="เดิม", renamed_on=datetime.date(2020, 5, 1), meeting=meeting
         )
-        EvidenceItem.objects.filter(pk=items[n].pk).update(meeting=meeting, activity=activity)
+        EvidenceItemFactory(
+            result=results[n % len(results)],
+            position=ITEMS_PER_CRITERION + 1 + n // len(results),
+            meeting=meeting,
+            activity=activity,
+        )
 
 
 @pytest.mark.parametrize(
@@ -246,7 +258,7 @@ def many_records(demo: Assessment) -> None:
 )
 def test_list_pages_have_bounded_queries(
     client: Client,
-    demo: Assessment,
+    assessment: Assessment,
     staff: Any,
     many_records: None,
     django_assert_max_num_queries: Any,
@@ -254,7 +266,7 @@ def test_list_pages_have_bounded_queries(
 ) -> None:
     client.force_login(staff)
     with django_assert_max_num_queries(12):
-        response = client.get(READ_PAGES[page](demo))
+        response = client.get(READ_PAGES[page](assessment))
     assert response.status_code == 200
 
 
@@ -282,12 +294,14 @@ def _meeting_data(**values: Any) -> dict[str, Any]:
     return data
 
 
-def test_staff_adds_a_meeting_with_agenda(client: Client, demo: Assessment, staff: Any) -> None:
+def test_staff_adds_a_meeting_with_agenda(
+    client: Client, assessment: Assessment, staff: Any
+) -> None:
     client.force_login(staff)
-    document = DocumentFactory(unit=demo.unit)
-    response = client.post(_unit("meeting_add")(demo), _meeting_data(minutes=document.pk))
+    document = DocumentFactory(unit=assessment.unit)
+    response = client.post(_unit("meeting_add")(assessment), _meeting_data(minutes=document.pk))
     assert response.status_code == 302
-    meeting = Meeting.objects.get(unit=demo.unit, number="5/2563")
+    meeting = Meeting.objects.get(unit=assessment.unit, number="5/2563")
     assert meeting.minutes == document
     assert [(a.number, a.title, a.page) for a in meeting.agenda.all()] == [
         ("1", "เรื่องแจ้งเพื่อทราบ", 2)
@@ -295,11 +309,11 @@ def test_staff_adds_a_meeting_with_agenda(client: Client, demo: Assessment, staf
 
 
 def test_thai_digits_in_meeting_number_are_normalised(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, staff: Any
 ) -> None:
     client.force_login(staff)
-    client.post(_unit("meeting_add")(demo), _meeting_data(number="๖ / ๒๕๖๓"))
-    assert Meeting.objects.filter(unit=demo.unit, number="6/2563").exists()
+    client.post(_unit("meeting_add")(assessment), _meeting_data(number="๖ / ๒๕๖๓"))
+    assert Meeting.objects.filter(unit=assessment.unit, number="6/2563").exists()
 
 
 @pytest.mark.parametrize(
@@ -314,12 +328,17 @@ def test_thai_digits_in_meeting_number_are_normalised(
     ],
 )
 def test_bad_meeting_number_is_refused(
-    client: Client, demo: Assessment, staff: Any, number: str, message: str
+    client: Client,
+    assessment: Assessment,
+    records: UnitRecords,
+    staff: Any,
+    number: str,
+    message: str,
 ) -> None:
     client.force_login(staff)
     before = _counts()
     response = client.post(
-        _unit("meeting_add")(demo),
+        _unit("meeting_add")(assessment),
         _meeting_data(number=number, body="ที่ประชุมผู้บริหารสำนักพิมพ์"),
     )
     assert response.status_code == 200
@@ -328,30 +347,34 @@ def test_bad_meeting_number_is_refused(
 
 
 def test_forged_minutes_of_another_unit_are_refused(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, staff: Any
 ) -> None:
     client.force_login(staff)
     foreign = DocumentFactory(unit=UnitFactory())
     before = _counts()
-    response = client.post(_unit("meeting_add")(demo), _meeting_data(minutes=foreign.pk))
+    response = client.post(_unit("meeting_add")(assessment), _meeting_data(minutes=foreign.pk))
     assert str(NOT_OUR_DOCUMENT) in _errors(response)
     assert _counts() == before
 
 
-def test_duplicate_agenda_numbers_are_refused(client: Client, demo: Assessment, staff: Any) -> None:
+def test_duplicate_agenda_numbers_are_refused(
+    client: Client, assessment: Assessment, staff: Any
+) -> None:
     client.force_login(staff)
     before = _counts()
     response = client.post(
-        _unit("meeting_add")(demo),
+        _unit("meeting_add")(assessment),
         _meeting_data(**{"agenda-1-number": "1", "agenda-1-title": "อีกเรื่อง"}),
     )
     assert "วาระที่ 1 ซ้ำกัน" in _errors(response)
     assert _counts() == before
 
 
-def test_staff_edits_meeting_and_agenda(client: Client, demo: Assessment, staff: Any) -> None:
+def test_staff_edits_meeting_and_agenda(
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
+) -> None:
     client.force_login(staff)
-    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    meeting = records.executives_meeting
     agenda = meeting.agenda.get()
     data = _meeting_data(
         body=meeting.body,
@@ -383,9 +406,11 @@ def test_staff_edits_meeting_and_agenda(client: Client, demo: Assessment, staff:
     ]
 
 
-def test_staff_deletes_meeting_and_items_stay(client: Client, demo: Assessment, staff: Any) -> None:
+def test_staff_deletes_meeting_and_items_stay(
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
+) -> None:
     client.force_login(staff)
-    meeting = Meeting.objects.get(unit=demo.unit, number="1/2563", date=datetime.date(2020, 1, 9))
+    meeting = records.km_meeting
     citing = list(meeting.evidence_items.values_list("pk", flat=True))
     url = reverse("evidence:meeting_delete", args=[meeting.pk])
     assert "มีหลักฐาน 2 รายการอ้างถึงรายการนี้" in client.get(url).content.decode()
@@ -397,14 +422,14 @@ def test_staff_deletes_meeting_and_items_stay(client: Client, demo: Assessment, 
 # People and target groups -----------------------------------------------------
 
 
-def test_staff_adds_and_edits_a_person(client: Client, demo: Assessment, staff: Any) -> None:
+def test_staff_adds_and_edits_a_person(client: Client, assessment: Assessment, staff: Any) -> None:
     client.force_login(staff)
-    url = _unit("person_add")(demo)
+    url = _unit("person_add")(assessment)
     assert (
         client.post(url, {"name": "  นายสมชาย   ใจดี ", "position": "", "section": ""}).status_code
         == 302
     )
-    person = Person.objects.get(unit=demo.unit, name="นายสมชาย ใจดี")
+    person = Person.objects.get(unit=assessment.unit, name="นายสมชาย ใจดี")
     edit = reverse("evidence:person_edit", args=[person.pk])
     response = client.post(edit, {"name": person.name, "position": "นักวิชาการ", "section": "ฝ่ายผลิต"})
     assert response.status_code == 302
@@ -412,28 +437,30 @@ def test_staff_adds_and_edits_a_person(client: Client, demo: Assessment, staff: 
     assert (person.position, person.section) == ("นักวิชาการ", "ฝ่ายผลิต")
 
 
-def test_duplicate_person_is_refused(client: Client, demo: Assessment, staff: Any) -> None:
+def test_duplicate_person_is_refused(
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
+) -> None:
     client.force_login(staff)
     before = _counts()
-    response = client.post(_unit("person_add")(demo), {"name": "นางวรรณี จดจำ"})
+    response = client.post(_unit("person_add")(assessment), {"name": "นางวรรณี จดจำ"})
     assert "มีบุคลากรชื่อนี้ในหน่วยงานแล้ว" in _errors(response)
     assert _counts() == before
 
 
 def test_staff_adds_target_group_in_current_cycle(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
 ) -> None:
     client.force_login(staff)
-    people = list(Person.objects.filter(unit=demo.unit)[:2])
-    page = client.get(_unit("target_group_add")(demo)).content.decode()
-    cycle = demo.indicator.cycle
+    people = list(Person.objects.filter(unit=assessment.unit)[:2])
+    page = client.get(_unit("target_group_add")(assessment)).content.decode()
+    cycle = assessment.indicator.cycle
     assert f'value="{cycle.pk}" selected' in page
     response = client.post(
-        _unit("target_group_add")(demo),
+        _unit("target_group_add")(assessment),
         {"cycle": cycle.pk, "name": "ฝ่ายผลิต", "headcount": 8, "members": [p.pk for p in people]},
     )
     assert response.status_code == 302
-    group = TargetGroup.objects.get(unit=demo.unit, name="ฝ่ายผลิต")
+    group = TargetGroup.objects.get(unit=assessment.unit, name="ฝ่ายผลิต")
     assert group.cycle == cycle and set(group.members.all()) == set(people)
 
 
@@ -446,15 +473,25 @@ def test_staff_adds_target_group_in_current_cycle(
     ],
 )
 def test_bad_target_group_is_refused(
-    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+    client: Client,
+    assessment: Assessment,
+    records: UnitRecords,
+    staff: Any,
+    values: dict[str, Any],
+    message: str,
 ) -> None:
     client.force_login(staff)
-    members = [p.pk for p in Person.objects.filter(unit=demo.unit)[:2]]
+    members = [p.pk for p in Person.objects.filter(unit=assessment.unit)[:2]]
     if values.pop("foreign", False):
         members.append(PersonFactory(unit=UnitFactory()).pk)
-    data = {"cycle": demo.indicator.cycle_id, "name": "ฝ่ายผลิต", "headcount": 5, "members": members}
+    data = {
+        "cycle": assessment.indicator.cycle_id,
+        "name": "ฝ่ายผลิต",
+        "headcount": 5,
+        "members": members,
+    }
     before = _counts()
-    response = client.post(_unit("target_group_add")(demo), {**data, **values})
+    response = client.post(_unit("target_group_add")(assessment), {**data, **values})
     assert message in _errors(response)
     assert _counts() == before
 
@@ -462,7 +499,7 @@ def test_bad_target_group_is_refused(
 # Activities -------------------------------------------------------------------
 
 
-def _activity_data(demo: Assessment, **values: Any) -> dict[str, Any]:
+def _activity_data(assessment: Assessment, **values: Any) -> dict[str, Any]:
     data = {
         "kind": Activity.Kind.BRAINSTORMING,
         "title": "ระดมสมองเรื่องการตลาดออนไลน์",
@@ -470,9 +507,9 @@ def _activity_data(demo: Assessment, **values: Any) -> dict[str, Any]:
         "place": "ห้องประชุมสำนักพิมพ์",
         "speakers": "",
         "attendance": "10",
-        "attendees": [p.pk for p in Person.objects.filter(unit=demo.unit)[:3]],
+        "attendees": [p.pk for p in Person.objects.filter(unit=assessment.unit)[:3]],
         "satisfaction_percent": "88.5",
-        "topic": KnowledgeTopic.objects.get(unit=demo.unit).pk,
+        "topic": KnowledgeTopic.objects.get(unit=assessment.unit).pk,
         "notes": "",
     }
     data.update(values)
@@ -480,16 +517,19 @@ def _activity_data(demo: Assessment, **values: Any) -> dict[str, Any]:
 
 
 def test_staff_adds_edits_and_deletes_an_activity(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
 ) -> None:
     client.force_login(staff)
-    assert client.post(_unit("activity_add")(demo), _activity_data(demo)).status_code == 302
-    activity = Activity.objects.get(unit=demo.unit, kind=Activity.Kind.BRAINSTORMING)
+    assert (
+        client.post(_unit("activity_add")(assessment), _activity_data(assessment)).status_code
+        == 302
+    )
+    activity = Activity.objects.get(unit=assessment.unit, kind=Activity.Kind.BRAINSTORMING)
     assert activity.attendees.count() == 3
     assert activity.satisfaction_percent == Decimal("88.5")
-    html = client.get(_unit("activity_list")(demo)).content.decode()
+    html = client.get(_unit("activity_list")(assessment)).content.decode()
     assert "2 มีนาคม 2563" in html
-    data = _activity_data(demo, title="ระดมสมอง (แก้ไข)", attendees=[])
+    data = _activity_data(assessment, title="ระดมสมอง (แก้ไข)", attendees=[])
     assert client.post(activity.get_absolute_url(), data).status_code == 302
     activity.refresh_from_db()
     assert activity.title == "ระดมสมอง (แก้ไข)" and activity.attendees.count() == 0
@@ -508,16 +548,21 @@ def test_staff_adds_edits_and_deletes_an_activity(
     ],
 )
 def test_bad_activity_is_refused(
-    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+    client: Client,
+    assessment: Assessment,
+    records: UnitRecords,
+    staff: Any,
+    values: dict[str, Any],
+    message: str,
 ) -> None:
     client.force_login(staff)
-    data = _activity_data(demo)
+    data = _activity_data(assessment)
     if values.pop("foreign_person", False):
         data["attendees"] = [*data["attendees"], PersonFactory(unit=UnitFactory()).pk]
     if values.pop("foreign_topic", False):
         data["topic"] = KnowledgeTopicFactory(unit=UnitFactory()).pk
     before = _counts()
-    response = client.post(_unit("activity_add")(demo), {**data, **values})
+    response = client.post(_unit("activity_add")(assessment), {**data, **values})
     assert response.status_code == 200
     assert message in _errors(response)
     assert _counts() == before
@@ -527,13 +572,13 @@ def test_bad_activity_is_refused(
 
 
 def test_staff_adds_topic_and_title_is_then_fixed(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, staff: Any
 ) -> None:
     client.force_login(staff)
-    cycle = demo.indicator.cycle
+    cycle = assessment.indicator.cycle
     data = {"cycle": cycle.pk, "title": "การใช้ไลน์โอเอ", "strategic_alignment": "กลยุทธ์ที่ 4"}
-    assert client.post(_unit("topic_add")(demo), data).status_code == 302
-    topic = KnowledgeTopic.objects.get(unit=demo.unit, title="การใช้ไลน์โอเอ")
+    assert client.post(_unit("topic_add")(assessment), data).status_code == 302
+    topic = KnowledgeTopic.objects.get(unit=assessment.unit, title="การใช้ไลน์โอเอ")
     # The edit form keeps the title: a new one must go through the rename form.
     response = client.post(topic.get_absolute_url(), {**data, "title": "ชื่อแอบเปลี่ยน"})
     assert response.status_code == 302
@@ -543,27 +588,29 @@ def test_staff_adds_topic_and_title_is_then_fixed(
 
 
 def test_topic_target_group_must_share_its_cycle(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
 ) -> None:
     from tests.factories import CycleFactory
 
     client.force_login(staff)
     other_cycle = CycleFactory(year_be=2564)
-    group = TargetGroup.objects.get(unit=demo.unit)
+    group = records.group
     before = _counts()
     response = client.post(
-        _unit("topic_add")(demo),
+        _unit("topic_add")(assessment),
         {"cycle": other_cycle.pk, "title": "ประเด็นปีหน้า", "target_group": group.pk},
     )
     assert "กลุ่มเป้าหมายต้องอยู่ในรอบปีเดียวกับประเด็นความรู้" in _errors(response)
     assert _counts() == before
 
 
-def test_rename_records_the_previous_title(client: Client, demo: Assessment, staff: Any) -> None:
+def test_rename_records_the_previous_title(
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any
+) -> None:
     client.force_login(staff)
-    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    topic = records.topic
     old_title = topic.title
-    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
+    meeting = records.executives_meeting
     response = client.post(
         reverse("evidence:topic_rename", args=[topic.pk]),
         {"new_title": "ชื่อใหม่ของประเด็น", "renamed_on": "2020-06-10", "meeting": meeting.pk},
@@ -583,10 +630,10 @@ def test_rename_records_the_previous_title(client: Client, demo: Assessment, sta
 
 @pytest.mark.parametrize("typed", ["15/05/2563", "๑๕/๐๕/๒๕๖๓", "2563-05-15", "2020-05-15"])
 def test_rename_date_typed_in_buddhist_era(
-    client: Client, demo: Assessment, staff: Any, typed: str
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, typed: str
 ) -> None:
     client.force_login(staff)
-    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    topic = records.topic
     url = reverse("evidence:topic_rename", args=[topic.pk])
     assert client.post(url, {"new_title": "ชื่อใหม่", "renamed_on": typed}).status_code == 302
     assert topic.renames.get(previous_title=topic.title).renamed_on == datetime.date(2020, 5, 15)
@@ -601,10 +648,15 @@ def test_rename_date_typed_in_buddhist_era(
     ],
 )
 def test_bad_rename_is_refused(
-    client: Client, demo: Assessment, staff: Any, values: dict[str, Any], message: str
+    client: Client,
+    assessment: Assessment,
+    records: UnitRecords,
+    staff: Any,
+    values: dict[str, Any],
+    message: str,
 ) -> None:
     client.force_login(staff)
-    topic = KnowledgeTopic.objects.get(unit=demo.unit)
+    topic = records.topic
     data = {"new_title": "ชื่อใหม่", "renamed_on": "2020-06-10", "meeting": ""}
     if values.pop("same", False):
         data["new_title"] = f"  {topic.title} "
@@ -623,17 +675,18 @@ def test_bad_rename_is_refused(
 
 
 @pytest.fixture
-def item(demo: Assessment) -> EvidenceItem:
-    """สพ 3-2 (1): cites no record in the demo."""
-    return EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=2, position=1)
+def item(assessment: Assessment) -> EvidenceItem:
+    """สพ 3-2 (1): cites no record."""
+    return EvidenceItem.objects.get(
+        result__assessment=assessment, result__criterion__order=2, position=1
+    )
 
 
 def test_htmx_post_links_item_and_swaps_partial(
-    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, item: EvidenceItem
 ) -> None:
     client.force_login(staff)
-    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
-    activity = Activity.objects.filter(unit=demo.unit).first()
+    meeting, activity = records.executives_meeting, records.sharing
     response = client.post(
         reverse("evidence:item_links", args=[item.pk]),
         {"meeting": meeting.pk, "activity": activity.pk},
@@ -649,10 +702,10 @@ def test_htmx_post_links_item_and_swaps_partial(
 
 
 def test_plain_post_links_item_and_redirects(
-    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, item: EvidenceItem
 ) -> None:
     client.force_login(staff)
-    activity = Activity.objects.filter(unit=demo.unit).first()
+    activity = records.sharing
     url = reverse("evidence:item_links", args=[item.pk])
     response = client.post(url, {"meeting": "", "activity": activity.pk, "next": "/elsewhere/"})
     assert response.status_code == 302 and response["Location"] == "/elsewhere/"
@@ -663,7 +716,7 @@ def test_plain_post_links_item_and_redirects(
 
 
 def test_forged_foreign_meeting_is_refused_on_item(
-    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+    client: Client, assessment: Assessment, staff: Any, item: EvidenceItem
 ) -> None:
     client.force_login(staff)
     foreign = MeetingFactory(unit=UnitFactory())
@@ -678,25 +731,27 @@ def test_forged_foreign_meeting_is_refused_on_item(
 
 
 def test_submitted_assessment_locks_item_links(
-    client: Client, demo: Assessment, staff: Any, item: EvidenceItem
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, item: EvidenceItem
 ) -> None:
-    Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.SUBMITTED)
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
     client.force_login(staff)
     url = reverse("evidence:item_links", args=[item.pk])
     assert "<select" not in client.get(url).content.decode()
-    meeting = Meeting.objects.filter(unit=demo.unit).first()
+    meeting = records.km_meeting
     assert client.post(url, {"meeting": meeting.pk}).status_code == 403
     item.refresh_from_db()
     assert item.meeting is None
 
 
-def test_item_links_partial_includes_with_just_an_item(demo: Assessment) -> None:
+def test_item_links_partial_includes_with_just_an_item(
+    assessment: Assessment, records: UnitRecords
+) -> None:
     from django.template import Context, Template
 
     item = (
         EvidenceItem.objects.with_code_parts()
         .select_related("meeting", "activity")
-        .get(result__assessment=demo, result__criterion__order=1, position=1)
+        .get(result__assessment=assessment, result__criterion__order=1, position=1)
     )
     template = Template('{% include "evidence/_item_links.html" with item=item %}')
     html = template.render(Context({"item": item}))
@@ -708,13 +763,37 @@ def test_item_links_partial_includes_with_just_an_item(demo: Assessment) -> None
             {
                 "item": item,
                 "can_write": True,
-                "meetings": Meeting.objects.filter(unit=demo.unit),
-                "activities": Activity.objects.filter(unit=demo.unit),
+                "meetings": Meeting.objects.filter(unit=assessment.unit),
+                "activities": Activity.objects.filter(unit=assessment.unit),
             }
         )
     )
     assert with_choices.count("<select") == 2
     assert f'hx-post="{reverse("evidence:item_links", args=[item.pk])}"' in with_choices
+
+
+def test_item_links_refuses_when_submitted_meanwhile(
+    client: Client,
+    staff: Any,
+    assessment: Assessment,
+    records: UnitRecords,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client.force_login(staff)
+    item = EvidenceItem.objects.get(
+        result__assessment=assessment, result__criterion__order=2, position=1
+    )
+    meeting = records.executives_meeting
+    submitted_after_load(monkeypatch, record_views, "get_evidence_item_for_user")
+    before = snapshot(assessment)
+    response = client.post(
+        reverse("evidence:item_links", args=[item.pk]), {"meeting": meeting.pk}, headers=HTMX
+    )
+    assert response.status_code == 403  # PermissionDenied, as when already locked at load
+    assert snapshot(assessment) == before
+
+
+# A record and its many-to-many, saved together --------------------------------
 
 
 @pytest.fixture
@@ -726,32 +805,36 @@ def m2m_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_new_record_is_not_left_without_its_attendees(
-    client: Client, demo: Assessment, staff: Any, m2m_fails: None
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, m2m_fails: None
 ) -> None:
     client.force_login(staff)
     before = Activity.objects.count()
     with pytest.raises(RuntimeError):
-        client.post(reverse("evidence:activity_add", args=[demo.unit.pk]), _activity_data(demo))
+        client.post(
+            reverse("evidence:activity_add", args=[assessment.unit.pk]), _activity_data(assessment)
+        )
     assert Activity.objects.count() == before
 
 
 def test_edit_is_not_half_saved(
-    client: Client, demo: Assessment, staff: Any, m2m_fails: None
+    client: Client, assessment: Assessment, records: UnitRecords, staff: Any, m2m_fails: None
 ) -> None:
-    activity = Activity.objects.filter(unit=demo.unit).first()
-    assert activity is not None
+    activity = records.sharing
     title = activity.title
     client.force_login(staff)
     with pytest.raises(RuntimeError):
-        client.post(activity.get_absolute_url(), _activity_data(demo, title="ครึ่งเดียว"))
+        client.post(activity.get_absolute_url(), _activity_data(assessment, title="ครึ่งเดียว"))
     activity.refresh_from_db()
     assert activity.title == title
 
 
+# The overview -----------------------------------------------------------------
+
+
 def test_overview_counts_without_joining_records(
-    client: Client, demo: Assessment, staff: Any
+    client: Client, assessment: Assessment, staff: Any
 ) -> None:
-    unit, cycle = demo.unit, demo.indicator.cycle
+    unit, cycle = assessment.unit, assessment.indicator.cycle
     for _ in range(3):
         MeetingFactory(unit=unit)
         PersonFactory(unit=unit)
@@ -772,18 +855,3 @@ def test_overview_counts_without_joining_records(
     assert response.context["counts"] == expected
     counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counting and not [sql for sql in counting if " JOIN " in sql.upper()]
-
-
-def test_item_links_refuses_when_submitted_meanwhile(
-    client: Client, staff: Any, demo: Assessment, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client.force_login(staff)
-    item = EvidenceItem.objects.get(result__assessment=demo, result__criterion__order=2, position=1)
-    meeting = Meeting.objects.get(unit=demo.unit, number="4/2563")
-    submitted_after_load(monkeypatch, record_views, "get_evidence_item_for_user")
-    before = snapshot(demo)
-    response = client.post(
-        reverse("evidence:item_links", args=[item.pk]), {"meeting": meeting.pk}, headers=HTMX
-    )
-    assert response.status_code == 403  # PermissionDenied, as when already locked at load
-    assert snapshot(demo) == before
