@@ -15,7 +15,7 @@ def test_every_evidence_model_is_registered() -> None:
 
 
 @pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_pages_open_in_thai(page: str, demo, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_open_in_thai(page: str, records, admin_client) -> None:  # type: ignore[no-untyped-def]
     for model in admin.site._registry:
         opts = model._meta
         if opts.app_label != "evidence":

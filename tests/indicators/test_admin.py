@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from indicators.models import AssessmentTransition, ReportJob
+from tests.factories import KM_LINK
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_every_indicators_model_is_registered() -> None:
 
 
 @pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_pages_open_in_thai(page: str, demo, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_open_in_thai(page: str, records, admin_client) -> None:  # type: ignore[no-untyped-def]
     for model in indicators_models():
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}")
@@ -38,15 +39,15 @@ def test_admin_pages_open_in_thai(page: str, demo, admin_client) -> None:  # typ
             ), url
 
 
-def test_indicator_admin_shows_criteria_inline(demo, admin_client) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("admin:indicators_indicator_change", args=[demo.indicator.pk])
+def test_indicator_admin_shows_criteria_inline(assessment, admin_client) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("admin:indicators_indicator_change", args=[assessment.indicator.pk])
     body = admin_client.get(url).content.decode()
     assert "มีการกำหนดประเด็นความรู้ที่จำเป็น" in body
 
 
-def test_result_admin_shows_evidence_inline(demo, admin_client) -> None:  # type: ignore[no-untyped-def]
-    result = demo.results.get(criterion__order=4)
+def test_result_admin_shows_evidence_inline(assessment, admin_client) -> None:  # type: ignore[no-untyped-def]
+    result = assessment.results.get(criterion__order=4)
     url = reverse("admin:indicators_criterionresult_change", args=[result.pk])
     body = admin_client.get(url).content.decode()
-    assert "IndexKM_stoupress.html" in body
-    assert "หนังสือขอเชิญเป็นวิทยากร" in body
+    assert KM_LINK in body
+    assert "หลักฐานเกณฑ์ข้อ 4 ชิ้นที่ 1" in body
