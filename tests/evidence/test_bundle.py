@@ -163,6 +163,9 @@ def test_export_evidence_command(
     assert "ไบต์" in out.getvalue()
 
 
+# --- manifest.csv, opened in Excel ------------------------------------------------------
+
+
 def test_formula_like_captions_are_written_as_text() -> None:
     rows = [
         ManifestRow("สพ 3-1 (1)", '=HYPERLINK("http://x.example","คลิก")', "", None, "", "", ""),

@@ -116,6 +116,9 @@ def test_without_the_text_layer_fix_the_same_check_fails(
     assert "ดาเนินงาน" in raw and "ดำเนินงาน" not in raw
 
 
+# --- How the indicator page looks -------------------------------------------------------
+
+
 OUTPUT = REPO_ROOT / "test-output" / "pdf"
 
 

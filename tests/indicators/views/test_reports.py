@@ -189,6 +189,9 @@ def test_render_sar_command(demo: Assessment, tmp_path: Path) -> None:
         call_command("render_sar", "--unit", "สพ", "--year", "2599", "--output", str(target))
 
 
+# --- Pages link to the reports ----------------------------------------------------------
+
+
 def test_indicator_page_links_its_pdf(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
     client.force_login(staff)
     body = client.get(demo.get_absolute_url()).content.decode()
