@@ -1,4 +1,5 @@
-""" "Thai distributed" justification (indicators/pdf/justify.py) as an option of the SAR PDFs.
+""" "Thai distributed" justification (indicators/reports/weasyprint/justify.py) as an option
+of the SAR PDFs.
 
 The text layer must stay exact with it (same extracted text, every ำ), the lines of a justified
 paragraph must end at the column's right edge but the last, and marks must stay on their base.

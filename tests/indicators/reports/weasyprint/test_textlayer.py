@@ -1,4 +1,5 @@
-"""The Thai text layer of WeasyPrint PDFs, with and without ``indicators.pdf.textlayer``.
+"""The Thai text layer of WeasyPrint PDFs, with and without the fix in
+``indicators.reports.weasyprint.textlayer``.
 
 Text is extracted with pypdf (reads ToUnicode only) and ``pdftotext -raw`` (poppler: ToUnicode
 and ActualText, in content-stream order); whitespace is removed on both sides, since Thai line
