@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
@@ -19,6 +20,7 @@ from evidence.models import (
     Person,
     ReviewComment,
     TargetGroup,
+    TopicRename,
 )
 from indicators.models import (
     Assessment,
@@ -263,3 +265,116 @@ def ooxml_bytes(main_part: str = "word/document.xml") -> bytes:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr(main_part, '<?xml version="1.0"?><document/>')
     return out.getvalue()
+
+
+# --- Moving a world along -------------------------------------------------------------
+
+
+def set_status(assessment: Assessment, status: str) -> Assessment:
+    """Puts the assessment in a status straight in the database (as if another user had
+    moved it on), and reloads it."""
+    Assessment.objects.filter(pk=assessment.pk).update(status=status)
+    assessment.refresh_from_db()
+    return assessment
+
+
+# --- Small worlds for unit tests --------------------------------------------------------
+# The demo (indicators.demo.load_demo) is the whole seed page with its records: right for
+# end-to-end and report tests, slow and broad for the rest. These build the same shape,
+# small: what a test asserts is then what it built.
+
+KM_INDICATOR_TITLE = "การพัฒนาหน่วยงานสู่องค์การการเรียนรู้"
+KM_CRITERIA = (
+    "มีการกำหนดประเด็นความรู้ที่จำเป็นหรือสำคัญต่อการปรับปรุงกระบวนการของหน่วยงาน",
+    "กำหนดบุคลากรกลุ่มเป้าหมายที่จะพัฒนาความรู้และทักษะ",
+    "มีการแบ่งปันและแลกเปลี่ยนเรียนรู้จากความรู้ ทักษะของผู้มีประสบการณ์ตรง (Tacit Knowledge)",
+    "มีการรวบรวมความรู้มาพัฒนาและจัดเก็บอย่างเป็นระบบ (Explicit Knowledge)",
+    "มีการนำความรู้ที่เป็นแนวปฏิบัติที่ดี (Good Practice) มาปรับใช้ในการปฏิบัติงานจริง",
+)
+KM_LINK = "https://km.example.ac.th/press/good-practice.html"
+ITEMS_PER_CRITERION = 3
+
+
+def sar_assessment(*, unit: Unit) -> Assessment:
+    """One SAR indicator page, small: the unit's indicator 3 of fiscal 2563, a process
+    indicator of five criteria scored by the usual table, every criterion met, and three
+    evidence items under each (codes สพ 3-1 (1) … สพ 3-5 (3) for the Press office).
+
+    Narratives cite no code. The last item of criterion 4 is a link without a caption."""
+    indicator = IndicatorFactory(
+        cycle=CycleFactory(year_be=2563), number="3", title=KM_INDICATOR_TITLE, result_unit="ข้อ"
+    )
+    assessment = AssessmentFactory(unit=unit, indicator=indicator, target=Decimal(5))
+    for order, text in enumerate(KM_CRITERIA, start=1):
+        result = CriterionResultFactory(
+            assessment=assessment,
+            criterion=CriterionFactory(indicator=indicator, order=order, text=text),
+            narrative=f"หน่วยงานได้พิจารณากำหนดแนวทาง และดำเนินการตามเกณฑ์ข้อ {order} ครบถ้วน",
+            met=True,
+        )
+        for position in range(1, ITEMS_PER_CRITERION + 1):
+            link = order == 4 and position == ITEMS_PER_CRITERION
+            EvidenceItemFactory(
+                result=result,
+                position=position,
+                caption="" if link else f"หลักฐานเกณฑ์ข้อ {order} ชิ้นที่ {position}",
+                url=KM_LINK if link else "",
+            )
+    return assessment
+
+
+@dataclass
+class UnitRecords:
+    """The records behind a small SAR page (see `unit_records`)."""
+
+    km_meeting: Meeting
+    executives_meeting: Meeting
+    people: list[Person]
+    group: TargetGroup
+    topic: KnowledgeTopic
+    sharing: Activity
+
+
+def unit_records(*, assessment: Assessment) -> UnitRecords:
+    """The records a narrative speaks of, for `sar_assessment`'s page: two meetings (the KM
+    committee's 1/2563 cited by สพ 3-1 (1) and (2), the executives' 4/2563 with one agenda
+    item), four named staff in one target group of 15, one knowledge topic renamed at the
+    executives' meeting, and one sharing session cited by สพ 3-3 (1). สพ 3-2 (1) cites none."""
+    unit, cycle = assessment.unit, assessment.indicator.cycle
+    km_meeting = MeetingFactory(
+        unit=unit, body="คณะกรรมการการจัดการความรู้", number="1/2563", date=datetime.date(2020, 1, 9)
+    )
+    AgendaItemFactory(meeting=km_meeting, number="3.3", title="พิจารณากำหนดประเด็นความรู้")
+    AgendaItemFactory(meeting=km_meeting, number="3.4", title="พิจารณากำหนดกลุ่มเป้าหมาย")
+    executives_meeting = MeetingFactory(
+        unit=unit, body="ที่ประชุมผู้บริหารสำนักพิมพ์", number="4/2563", date=datetime.date(2020, 5, 15)
+    )
+    AgendaItemFactory(meeting=executives_meeting, number="5.1", title="พิจารณาปรับชื่อประเด็นความรู้")
+    people = [
+        PersonFactory(unit=unit, name=name, section="ฝ่ายเผยแพร่และจัดจำหน่าย")
+        for name in (
+            "นางรัตนา ช้างเยาว์",
+            "นางวรรณี จดจำ",
+            "นางเยาวเรศ ไมตรีสวัสดิ์",
+            "นางสาวรำไพพรรณ ทองทาบ",
+        )
+    ]
+    group = TargetGroupFactory(
+        unit=unit, cycle=cycle, name="บุคลากรฝ่ายเผยแพร่และจัดจำหน่าย", headcount=15
+    )
+    group.members.add(*people)
+    topic = KnowledgeTopicFactory(
+        unit=unit, cycle=cycle, title="การส่งเสริมการตลาดผ่านสื่อออนไลน์", target_group=group
+    )
+    TopicRename.objects.create(
+        topic=topic,
+        previous_title="การตลาดผ่านเฟซบุ๊ก",
+        renamed_on=datetime.date(2020, 5, 15),
+        meeting=executives_meeting,
+    )
+    sharing = ActivityFactory(unit=unit, topic=topic, attendance=15)
+    sharing.attendees.add(*people)
+    items = EvidenceItem.objects.filter(result__assessment=assessment)
+    items.filter(result__criterion__order=1, position__in=[1, 2]).update(meeting=km_meeting)
+    items.filter(result__criterion__order=3, position=1).update(activity=sharing)
+    return UnitRecords(km_meeting, executives_meeting, people, group, topic, sharing)

@@ -181,14 +181,14 @@ def test_language_switch_turns_the_admin_login_english(client: Client) -> None:
     assert "ระบบติดตามตัวบ่งชี้" not in english
 
 
-def test_records_page_in_english(client: Client, staff, demo: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_records_page_in_english(client: Client, staff, unit: Unit) -> None:  # type: ignore[no-untyped-def]
     client.force_login(staff)
-    url = reverse("evidence:records", args=[demo.unit.pk])
+    url = reverse("evidence:records", args=[unit.pk])
     assert "ข้อมูลประกอบของ" in client.get(url).content.decode()
 
     client.post(reverse("set_language"), {"language": "en", "next": url})
     page = client.get(url).content.decode()
-    assert f"Records of {demo.unit.name}" in page
+    assert f"Records of {unit.name}" in page
     for thai, english in [
         ("กิจกรรมการจัดการความรู้", "KM activities"),
         ("บุคลากรและกลุ่มเป้าหมาย", "Staff and target groups"),

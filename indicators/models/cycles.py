@@ -62,12 +62,6 @@ class Cycle(models.Model):
         year_ce = year_be - BE_OFFSET
         return datetime.date(year_ce - 1, 10, 1), datetime.date(year_ce, 9, 30)
 
-    @staticmethod
-    def academic_dates(year_be: int) -> tuple[datetime.date, datetime.date]:
-        """The usual academic year 2563: 1 Jul 2020 – 30 Jun 2021 (editable per cycle)."""
-        year_ce = year_be - BE_OFFSET
-        return datetime.date(year_ce, 7, 1), datetime.date(year_ce + 1, 6, 30)
-
     @property
     def period_display(self) -> str:
         """As the SAR writes it: 'ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)'."""

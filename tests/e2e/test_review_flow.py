@@ -13,8 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.demo import load_demo
 from indicators.models import Assessment
-
-from ..factories import pdf_bytes
+from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from indicators.demo import load_demo
 from indicators.models import CriterionResult
-
-from ..factories import pdf_bytes
+from tests.factories import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

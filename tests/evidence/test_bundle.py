@@ -1,4 +1,5 @@
-"""The evidence bundle: files named by code, manifest, offline index, streamed."""
+"""The evidence bundle: files named by code, manifest (safe to open in Excel), offline index,
+streamed."""
 
 import csv
 import hashlib
@@ -15,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from evidence.bundle import MAX_NAME_BYTES, iter_bundle, safe_filename
+from evidence.bundle import MAX_NAME_BYTES, ManifestRow, iter_bundle, manifest_csv, safe_filename
 from evidence.models import Document, EvidenceItem
 from indicators.models import Assessment
 from tests.factories import DocumentFactory
@@ -160,3 +161,23 @@ def test_export_evidence_command(
     assert {"manifest.csv", "manifest.json", "index.html"} <= set(archive.namelist())
     assert not (tmp_path / "bundle.zip.part").exists()
     assert "ไบต์" in out.getvalue()
+
+
+# --- manifest.csv, opened in Excel ------------------------------------------------------
+
+
+def test_formula_like_captions_are_written_as_text() -> None:
+    rows = [
+        ManifestRow("สพ 3-1 (1)", '=HYPERLINK("http://x.example","คลิก")', "", None, "", "", ""),
+        ManifestRow("สพ 3-1 (2)", "+66 2 504 7788", "", None, "", "", ""),
+        ManifestRow("สพ 3-1 (3)", "@SUM(A1)", "", None, "", "", ""),
+        ManifestRow("สพ 3-1 (4)", "รายงานการประชุม - ครั้งที่ 1/2563", "", None, "", "", ""),
+    ]
+    data = manifest_csv(rows).decode("utf-8-sig")
+    captions = [row[1] for row in csv.reader(io.StringIO(data))][1:]
+    assert captions == [
+        '\'=HYPERLINK("http://x.example","คลิก")',
+        "'+66 2 504 7788",
+        "'@SUM(A1)",
+        "รายงานการประชุม - ครั้งที่ 1/2563",  # a dash inside the text is left alone
+    ]

@@ -25,8 +25,7 @@ from indicators.access import (
 )
 from indicators.locking import AssessmentLockedError
 from indicators.models import Assessment, Membership
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
     MembershipFactory,
@@ -262,13 +261,13 @@ def test_anonymous_users_may_do_nothing(world: SimpleNamespace) -> None:
 # --- QA officers and administrators read every unit ----------------------------------------
 
 
-def test_a_qa_administrator_reads_every_unit(client, demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_qa_administrator_reads_every_unit(client, assessment) -> None:  # type: ignore[no-untyped-def]
     administrator = UserFactory(username="dara")
     administrator.user_permissions.add(Permission.objects.get(codename="administer_qa"))
     assert can_see_all_units(administrator)
     client.force_login(administrator)
-    assert client.get(demo.get_absolute_url()).status_code == 200
-    cycle = demo.indicator.cycle
+    assert client.get(assessment.get_absolute_url()).status_code == 200
+    cycle = assessment.indicator.cycle
     assert client.get(reverse("indicators:dashboard_cycle", args=[cycle.pk])).status_code == 200
 
 

@@ -14,20 +14,13 @@ from django.urls import reverse
 
 from evidence.models import Document, EvidenceItem
 from indicators.citations import check_assessment
-from indicators.codes import cited_codes
-
-from ..factories import (
+from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
     DocumentFactory,
     EvidenceItemFactory,
     UnitFactory,
 )
-
-
-def test_cited_codes_are_normalised() -> None:
-    text = "ดังเอกสาร สพ 3-1 (1) และ สพ3-1(2) รวมทั้ง สพ 1.1 - 4 ( 10 ) แต่ไม่ใช่ สบ 3-1 (1)"
-    assert cited_codes(text, "สพ") == ["สพ 3-1 (1)", "สพ 3-1 (2)", "สพ 1.1-4 (10)"]
 
 
 @pytest.fixture
@@ -125,8 +118,8 @@ def test_citations_of_removed_items_are_flagged(cited, client, qa_officer) -> No
         assert "จุดที่ควรพัฒนา อ้างถึง ทด 2-1 (4)" in html
 
 
-def test_no_uncited_flags_when_the_unit_never_cites(demo) -> None:
-    report = check_assessment(demo)
+def test_no_uncited_flags_when_the_unit_never_cites(assessment) -> None:
+    report = check_assessment(assessment)
     assert not report.cites_codes
     assert [flag for flag in report.flags if flag.kind in ("uncited", "missing_code")] == []
 

@@ -67,3 +67,8 @@ def test_join_codes_writes_each_stem_once_per_run() -> None:
     assert join_codes(["สพ 3-1 (1)"]) == "สพ 3-1 (1)"
     codes = ["สพ 3-1 (1)", "สพ 3-1 (2)", "สพ 3-1 (5)", "สพ 1.1-4 (10)", "สพ 3-1 (7)"]
     assert join_codes(codes) == "สพ 3-1 (1), (2), (5), สพ 1.1-4 (10), สพ 3-1 (7)"
+
+
+def test_cited_codes_are_normalised() -> None:
+    text = "ดังเอกสาร สพ 3-1 (1) และ สพ3-1(2) รวมทั้ง สพ 1.1 - 4 ( 10 ) แต่ไม่ใช่ สบ 3-1 (1)"
+    assert cited_codes(text, "สพ") == ["สพ 3-1 (1)", "สพ 3-1 (2)", "สพ 1.1-4 (10)"]

@@ -8,10 +8,10 @@ from indicators.models import Assessment
 pytestmark = pytest.mark.django_db
 
 
-def test_refused_write_shows_the_thai_reason(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
-    Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.SUBMITTED)
+def test_refused_write_shows_the_thai_reason(client, assessment: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
     client.force_login(staff)
-    result = demo.results.get(criterion__order=1)
+    result = assessment.results.get(criterion__order=1)
     response = client.post(
         reverse("evidence:item_add", args=[result.pk]), {"kind": "link", "url": "https://a.example"}
     )

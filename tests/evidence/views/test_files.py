@@ -1,0 +1,71 @@
+"""The permission-checked file views: downloads and thumbnails."""
+
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evidence.models import Document
+from evidence.services.items import evidence_item_add_upload
+from indicators.models import Assessment, CriterionResult
+from tests.factories import pdf_bytes
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def first(assessment: Assessment) -> CriterionResult:
+    return assessment.results.get(criterion__order=1)
+
+
+# --- Opening files ----------------------------------------------------------------
+
+
+@pytest.fixture
+def stored_pdf(first, staff, media) -> tuple[Document, bytes]:  # type: ignore[no-untyped-def]
+    content = pdf_bytes("เปิด")
+    item, _ = evidence_item_add_upload(
+        result=first,
+        upload=SimpleUploadedFile("รายงานการประชุม ครั้งที่ 1-2563.pdf", content),
+        content_type="application/pdf",
+        caption="รายงาน",
+        by=staff,
+    )
+    return item.document, content
+
+
+def test_download_for_staff_and_qa(client, staff, qa_officer, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+    document, content = stored_pdf
+    assert document.get_absolute_url() == reverse("evidence:document_download", args=[document.pk])
+    for user in (staff, qa_officer):
+        client.force_login(user)
+        response = client.get(document.get_absolute_url())
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("inline;")
+        assert document.original_name == "รายงานการประชุม ครั้งที่ 1-2563.pdf"
+        assert quote(document.original_name) in response["Content-Disposition"]
+        assert "private" in response["Cache-Control"]
+        assert b"".join(response.streaming_content) == content
+
+
+def test_files_are_hidden_from_outsider(client, outsider, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+    document, _ = stored_pdf
+    client.force_login(outsider)
+    assert client.get(document.get_absolute_url()).status_code == 404
+    thumbnail = reverse("evidence:document_thumbnail", args=[document.pk])
+    assert client.get(thumbnail).status_code == 404
+
+
+def test_files_need_sign_in(client, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+    document, _ = stored_pdf
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_pdf_has_no_thumbnail(client, staff, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+    document, _ = stored_pdf
+    client.force_login(staff)
+    assert client.get(reverse("evidence:document_thumbnail", args=[document.pk])).status_code == 404

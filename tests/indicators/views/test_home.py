@@ -1,0 +1,171 @@
+"""Sign-in, the home page (my work) and the unit page, for the three personas."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Assessment, Cycle
+from indicators.templatetags.kmt import thaidate
+from tests.factories import (
+    AssessmentFactory,
+    CriterionResultFactory,
+    CycleFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    UnitFactory,
+    set_status,
+)
+
+pytestmark = pytest.mark.django_db
+
+Status = Assessment.Status
+
+
+def test_home_needs_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_thai(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("login"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "เข้าสู่ระบบ KM Tracker" in content
+    assert "ชื่อผู้ใช้" in content and "รหัสผ่าน" in content
+
+
+def test_wrong_password_is_refused_in_thai(client, staff) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_leads_home(client, staff) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": "alice", "password": "password"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_staff_home_lists_own_unit_with_progress(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff)
+    response = client.get(reverse("home"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "สำนักพิมพ์" in content
+    assert assessment.get_absolute_url() in content
+    assert "ตัวบ่งชี้ที่ 3 การพัฒนาหน่วยงานสู่องค์การการเรียนรู้" in content
+    met = assessment.results.filter(met=True).count()
+    assert f"{met}/5" in content
+    assert f"{assessment.self_score:.2f}" in content
+    assert str(assessment.quality_level.label) in content
+    assert thaidate(assessment.updated_at) in content
+    assert assessment.indicator.cycle.period_display in content
+
+
+def test_home_shows_score_as_criteria_change(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+    assessment.results.filter(criterion__order__gte=4).update(met=False)
+    client.force_login(staff)
+    content = client.get(reverse("home")).content.decode()
+    assert "3/5" in content
+    assert "3.00" in content and "พอใช้" in content
+
+
+def test_outsider_home_hides_the_unit(client, outsider, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(outsider)
+    content = client.get(reverse("home")).content.decode()
+    assert "สำนักบรรณสารสนเทศ" in content
+    assert "สำนักพิมพ์" not in content
+    assert assessment.get_absolute_url() not in content
+
+
+def test_qa_officer_home_lists_every_unit(client, qa_officer, outsider, assessment) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(qa_officer)
+    content = client.get(reverse("home")).content.decode()
+    assert "สำนักพิมพ์" in content and "สำนักบรรณสารสนเทศ" in content
+    assert assessment.get_absolute_url() in content
+
+
+def test_user_without_unit_is_told_what_to_do(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    user = django_user_model.objects.create_user("lonely", password="x")
+    client.force_login(user)
+    assert "คุณยังไม่ได้เป็นบุคลากรของหน่วยงานใด" in client.get(reverse("home")).content.decode()
+
+
+def test_home_queries_do_not_grow_with_units(  # type: ignore[no-untyped-def]
+    client, qa_officer, assessment, django_assert_max_num_queries
+) -> None:
+    cycle = assessment.indicator.cycle
+    indicators = [IndicatorFactory(cycle=cycle, number=f"1.{k}") for k in range(1, 4)]
+    for n in range(8):
+        unit = UnitFactory()
+        for indicator in indicators:
+            other = AssessmentFactory(unit=unit, indicator=indicator)
+            CriterionResultFactory.create_batch(3, assessment=other, met=n % 2 == 0)
+    client.force_login(qa_officer)
+    # 8 for the page, 3 for the pending items (to review, returned, open comments).
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("home"))
+    assert response.content.decode().count('class="list-group-item list-group-item-action"') == 25
+
+
+def test_home_shows_only_the_current_cycle(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+    old = CycleFactory(year_be=2562)
+    old_assessment = AssessmentFactory(unit=assessment.unit, indicator=IndicatorFactory(cycle=old))
+    assert Cycle.objects.current() == assessment.indicator.cycle
+    client.force_login(staff)
+    content = client.get(reverse("home")).content.decode()
+    assert old_assessment.get_absolute_url() not in content
+
+
+# --- The unit page ----------------------------------------------------------------
+
+
+def test_unit_page_for_staff_and_qa(client, staff, qa_officer, assessment) -> None:  # type: ignore[no-untyped-def]
+    for user in (staff, qa_officer):
+        client.force_login(user)
+        response = client.get(reverse("indicators:unit", args=[assessment.unit_id]))
+        assert response.status_code == 200
+        assert assessment.get_absolute_url() in response.content.decode()
+
+
+def test_unit_page_hidden_from_outsider(client, outsider, assessment) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(outsider)
+    assert client.get(reverse("indicators:unit", args=[assessment.unit_id])).status_code == 404
+
+
+def test_unit_page_other_cycle(client, staff, assessment, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    old = CycleFactory(year_be=2562)
+    old_assessment = AssessmentFactory(unit=assessment.unit, indicator=IndicatorFactory(cycle=old))
+    client.force_login(staff)
+    url = reverse("indicators:unit", args=[assessment.unit_id])
+    with django_assert_max_num_queries(8):
+        content = client.get(url, {"cycle": old.pk}).content.decode()
+    assert old_assessment.get_absolute_url() in content
+    assert assessment.get_absolute_url() not in content
+    assert old.period_display in content
+    assert client.get(url, {"cycle": "x"}).status_code == 404
+    assert client.get(url, {"cycle": 999_999}).status_code == 404
+
+
+def test_head_sees_unit_like_staff(client, head, assessment) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(head)
+    assert assessment.get_absolute_url() in client.get(reverse("home")).content.decode()
+
+
+def test_membership_elsewhere_does_not_open_the_unit(client, assessment) -> None:  # type: ignore[no-untyped-def]
+    member = MembershipFactory().user
+    client.force_login(member)
+    assert client.get(reverse("indicators:unit", args=[assessment.unit_id])).status_code == 404
+
+
+def test_home_shows_pending_items(client, assessment, staff, qa_officer) -> None:
+    set_status(assessment, Status.SUBMITTED)
+    client.force_login(qa_officer)
+    html = client.get(reverse("home")).content.decode()
+    assert 'id="pending"' in html and reverse("indicators:review", args=[assessment.pk]) in html
+    client.force_login(staff)
+    assert (
+        reverse("indicators:review", args=[assessment.pk])
+        not in client.get(reverse("home")).content.decode()
+    )
