@@ -1,9 +1,7 @@
 """The committee's review: met / not met per criterion, each evidence item accepted or
 sent back, comments and the unit's answers."""
 
-from typing import Any
-
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +12,11 @@ from indicators.access import is_qa_officer, unit_role
 from indicators.models import (
     Assessment,
     CriterionResult,
+    set_history_user,
 )
 
 
-def _require_reviewer(by: AbstractBaseUser, assessment: Assessment) -> None:
+def _require_reviewer(by: User, assessment: Assessment) -> None:
     if not is_qa_officer(by):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ตรวจประเมินได้"))
     if assessment.status == Assessment.Status.APPROVED:
@@ -25,12 +24,12 @@ def _require_reviewer(by: AbstractBaseUser, assessment: Assessment) -> None:
 
 
 def criterion_result_committee_mark(
-    *, result: CriterionResult, by: AbstractBaseUser, committee_met: bool | None
+    *, result: CriterionResult, by: User, committee_met: bool | None
 ) -> CriterionResult:
     """Records whether the committee finds the criterion met (None: not judged yet)."""
     _require_reviewer(by, result.assessment)
     result.committee_met = committee_met
-    result._history_user = by  # type: ignore[attr-defined]
+    set_history_user(result, by)
     result.save(update_fields=["committee_met", "updated_at"])
     return result
 
@@ -38,10 +37,10 @@ def criterion_result_committee_mark(
 def review_comment_add(
     *,
     assessment: Assessment,
-    by: AbstractBaseUser,
+    by: User,
     body: str,
     criterion_result: CriterionResult | None = None,
-    evidence_item: Any = None,
+    evidence_item: EvidenceItem | None = None,
 ) -> ReviewComment:
     """A reviewer's comment on the assessment, one criterion or one evidence item."""
     _require_reviewer(by, assessment)
@@ -64,9 +63,7 @@ def review_comment_add(
     return comment
 
 
-def review_comment_reply(
-    *, comment: ReviewComment, by: AbstractBaseUser, reply: str
-) -> ReviewComment:
+def review_comment_reply(*, comment: ReviewComment, by: User, reply: str) -> ReviewComment:
     """The unit answers a comment while its SAR is open for changes."""
     assessment = comment.assessment
     if unit_role(by, assessment.unit) is None:
@@ -85,7 +82,7 @@ def review_comment_reply(
     return comment
 
 
-def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> ReviewComment:
+def review_comment_resolve(*, comment: ReviewComment, by: User) -> ReviewComment:
     """The reviewer closes a comment once the unit has dealt with it."""
     if not is_qa_officer(by):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ปิดความเห็นได้"))
@@ -97,7 +94,7 @@ def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> R
 
 
 def evidence_item_review(
-    *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
+    *, item: EvidenceItem, by: User, status: str, comment: str = ""
 ) -> EvidenceItem:
     """A reviewer accepts an item or asks for it to be fixed (with a comment saying what)."""
     if not is_qa_officer(by):
@@ -116,7 +113,7 @@ def evidence_item_review(
         raise ValidationError({"comment": _("กรุณาระบุว่าต้องแก้ไขอะไร")}, code="comment_required")
     with transaction.atomic():
         item.review_status = status
-        item._history_user = by  # type: ignore[attr-defined]
+        set_history_user(item, by)
         item.save(update_fields=["review_status", "updated_at"])
         if comment:
             review_comment_add(assessment=assessment, by=by, body=comment, evidence_item=item)

@@ -4,7 +4,7 @@ each move locked, logged (who, when, why) and e-mailed once committed."""
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from indicators.models import (
     Assessment,
     AssessmentTransition,
     Membership,
+    set_history_user,
 )
 from indicators.notifications import notify_approved, notify_returned, notify_submitted
 
@@ -29,7 +30,7 @@ def _refuse_transition(assessment: Assessment, action: str) -> ValidationError:
 
 
 def _move(
-    *, assessment: Assessment, to: str, by: AbstractBaseUser, reason: str = "", **fields: Any
+    *, assessment: Assessment, to: str, by: User, reason: str = "", **fields: Any
 ) -> AssessmentTransition:
     transition = AssessmentTransition.objects.create(
         assessment=assessment, from_status=assessment.status, to_status=to, by=by, reason=reason
@@ -38,7 +39,7 @@ def _move(
     for name, value in fields.items():
         setattr(assessment, name, value)
     # The history row records who made the change even outside a request.
-    assessment._history_user = by  # type: ignore[attr-defined]
+    set_history_user(assessment, by)
     assessment.save(update_fields=["status", "updated_at", *fields])
     return transition
 
@@ -50,7 +51,7 @@ def _required_reason(reason: str) -> str:
     return reason
 
 
-def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> AssessmentTransition:
+def assessment_submit(*, assessment: Assessment, by: User) -> AssessmentTransition:
     """The unit head sends the SAR to the QA office; it is locked from then on."""
     if unit_role(by, assessment.unit) != Membership.Role.HEAD:
         raise PermissionDenied(_("เฉพาะหัวหน้าหน่วยงานเท่านั้นที่ส่งผลการประเมินได้"))
@@ -64,9 +65,7 @@ def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assess
     return transition
 
 
-def assessment_return(
-    *, assessment: Assessment, by: AbstractBaseUser, reason: str
-) -> AssessmentTransition:
+def assessment_return(*, assessment: Assessment, by: User, reason: str) -> AssessmentTransition:
     """A QA officer sends the SAR back to the unit for changes, saying why."""
     if not is_qa_officer(by):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ส่งกลับแก้ไขได้"))
@@ -84,7 +83,7 @@ def assessment_return(
 
 
 def assessment_approve(
-    *, assessment: Assessment, by: AbstractBaseUser, committee_score: Decimal
+    *, assessment: Assessment, by: User, committee_score: Decimal
 ) -> AssessmentTransition:
     """A QA officer approves the SAR with the committee's score (0–5)."""
     if not is_qa_officer(by):
@@ -109,9 +108,7 @@ def assessment_approve(
     return transition
 
 
-def assessment_reopen(
-    *, assessment: Assessment, by: AbstractBaseUser, reason: str
-) -> AssessmentTransition:
+def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> AssessmentTransition:
     """The QA administrator reopens an approved SAR (approved → returned)."""
     if not is_qa_admin(by):
         raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดแก้ไขใหม่ได้"))
