@@ -123,11 +123,8 @@ def backup_models() -> list[type[models.Model]]:
 
 def _through_models(model: type[models.Model]) -> list[type[models.Model]]:
     """The many-to-many tables Django made for the model; their rows travel inside it."""
-    return [
-        m2m.remote_field.through
-        for m2m in model._meta.local_many_to_many
-        if m2m.remote_field.through._meta.auto_created
-    ]
+    throughs = (m2m.remote_field.through for m2m in model._meta.local_many_to_many)
+    return [through for through in throughs if through is not None and through._meta.auto_created]
 
 
 def counted_models(backed_up: Iterable[type[models.Model]]) -> list[type[models.Model]]:

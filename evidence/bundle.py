@@ -45,6 +45,9 @@ class _Pipe:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        """Part of the file zipfile asks for; it never closes a file it was handed."""
+
     def drain(self) -> Iterator[bytes]:
         if self._chunks:
             data = b"".join(self._chunks)

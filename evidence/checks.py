@@ -7,7 +7,8 @@ import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from http.client import HTTPMessage
+from typing import IO
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -39,7 +40,7 @@ def refused_host(url: str) -> str | None:
     if not host:
         return "no host"
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError:
         return None  # unknown host: urlopen reports it as broken
     for address in addresses:
@@ -51,7 +52,15 @@ def refused_host(url: str) -> str | None:
 class _PublicRedirectsOnly(urllib.request.HTTPRedirectHandler):
     """A public page may not redirect the checker into a private network."""
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str):  # type: ignore[no-untyped-def]
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if why := refused_host(newurl):
             raise urllib.error.URLError(f"redirect refused: {why}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -71,8 +71,7 @@ class Event:
     result_id: int | None = None
 
 
-def _display(model: type[models.Model], name: str, value: Any, names: dict) -> Any:
-    model_field = model._meta.get_field(name)
+def _display(model_field: models.Field[Any, Any], value: Any, names: dict) -> Any:
     if value is None or value == "":
         return "–"
     if model_field.choices:
@@ -80,7 +79,7 @@ def _display(model: type[models.Model], name: str, value: Any, names: dict) -> A
     if isinstance(model_field, models.BooleanField):
         return _("ใช่") if value else _("ไม่ใช่")
     if model_field.is_relation:
-        return names.get((name, value), f"#{value}")
+        return names.get((model_field.name, value), f"#{value}")
     return value
 
 
@@ -101,8 +100,8 @@ def _changes(model: type[models.Model], old: Any, new: Any, names: dict) -> list
         changes.append(
             Change(
                 label=str(model_field.verbose_name),
-                old=_display(model, base, before, names),
-                new=_display(model, base, after, names),
+                old=_display(model_field, before, names),
+                new=_display(model_field, after, names),
                 diff=diff,
             )
         )

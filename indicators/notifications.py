@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -30,7 +29,7 @@ def _absolute(path: str) -> str:
     return settings.KMT_BASE_URL.rstrip("/") + path
 
 
-def qa_officers() -> list[AbstractBaseUser]:
+def qa_officers() -> list[User]:
     users = get_user_model().objects.filter(is_active=True)
     return list(
         users.filter(
@@ -41,7 +40,7 @@ def qa_officers() -> list[AbstractBaseUser]:
     )
 
 
-def unit_members(assessment: Assessment) -> list[AbstractBaseUser]:
+def unit_members(assessment: Assessment) -> list[User]:
     return list(
         get_user_model()
         .objects.filter(is_active=True, memberships__unit=assessment.unit)
@@ -52,7 +51,7 @@ def unit_members(assessment: Assessment) -> list[AbstractBaseUser]:
 def _notify(
     transition: AssessmentTransition,
     *,
-    recipients: Iterable[AbstractBaseUser],
+    recipients: Iterable[User],
     subject: StrPromise,
     template: str,
 ) -> int:
@@ -105,7 +104,7 @@ class PendingItems:
         return len(self.to_review) + len(self.returned) + len(self.open_comments)
 
 
-def pending_items_for(user: AbstractBaseUser | AnonymousUser) -> PendingItems:
+def pending_items_for(user: User | AnonymousUser) -> PendingItems:
     """QA officers: submitted assessments waiting; unit members: returned ones and open
     comments on their units' assessments (three queries at most)."""
     pending = PendingItems()

@@ -16,8 +16,8 @@ MAX_SCORE = Decimal(5)
 _CENTS = Decimal("0.01")
 
 # The usual mappings: criteria met → score. Each row is [at least n met, score].
-FIVE_CRITERIA_TABLE: list[list[int]] = [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]
-SEVEN_CRITERIA_TABLE: list[list[int]] = [[1, 1], [2, 2], [3, 3], [5, 4], [7, 5]]
+FIVE_CRITERIA_TABLE: list[list[int | float]] = [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]
+SEVEN_CRITERIA_TABLE: list[list[int | float]] = [[1, 1], [2, 2], [3, 3], [5, 4], [7, 5]]
 
 
 def two_places(value: Decimal) -> Decimal:

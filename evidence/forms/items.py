@@ -30,7 +30,8 @@ class UploadEvidenceForm(forms.Form):
             "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
         },
     )
-    caption = forms.CharField(
+    # A form built on this one may drop the caption by setting it to None.
+    caption: forms.CharField | None = forms.CharField(
         label=_("รายการเอกสารอ้างอิง"),
         required=False,
         help_text=CAPTION_HELP,
@@ -78,7 +79,8 @@ class UploadEvidenceForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload is not None:
             data["content_type"] = self.content_type
@@ -125,10 +127,13 @@ class LibraryEvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = Document.objects.filter(unit=unit)
+        document = self.fields["document"]
+        assert isinstance(document, forms.ModelChoiceField), document  # declared above
+        document.queryset = Document.objects.filter(unit=unit)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         document = data.get("document")
         if document is not None and not data.get("caption"):
             data["caption"] = str(document)
@@ -158,4 +163,4 @@ ADD_FORMS: dict[str, type[forms.Form]] = {
 class ReplaceFileForm(UploadEvidenceForm):
     """A new file for an existing item: same checks as an upload, the caption stays."""
 
-    caption = None  # type: ignore[assignment]
+    caption = None

@@ -7,11 +7,12 @@ row fails the form with a Thai message rather than reaching the database.
 
 import datetime
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
 from django.forms import inlineformset_factory
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import (
@@ -26,6 +27,9 @@ from evidence.models import (
 )
 from indicators.models import Cycle, Unit
 from indicators.thaidates import BE_OFFSET
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NOT_OUR_DOCUMENT = _("เลือกได้เฉพาะเอกสารในคลังเอกสารของหน่วยงานนี้")
 NOT_OUR_PERSON = _("เลือกได้เฉพาะบุคลากรของหน่วยงานนี้")
@@ -67,20 +71,22 @@ class RecordDateField(forms.DateField):
                     raise forms.ValidationError(
                         self.error_messages["invalid"], code="invalid"
                     ) from None
-        day = super().to_python(value)
-        if day is not None and day.year >= 2400:
+        date = super().to_python(value)
+        if date is not None and date.year >= 2400:
             # An ISO date with a Buddhist-era year (2563-05-15).
             try:
-                return day.replace(year=day.year - BE_OFFSET)
+                return date.replace(year=date.year - BE_OFFSET)
             except ValueError:
                 raise forms.ValidationError(
                     self.error_messages["invalid"], code="invalid"
                 ) from None
-        return day
+        return date
 
 
-def _limit(field: forms.Field, queryset: models.QuerySet, message: str) -> None:
-    field.queryset = queryset  # type: ignore[attr-defined]
+def _limit(field: forms.Field, queryset: models.QuerySet[Any], message: "StrOrPromise") -> None:
+    """A picker of the unit's own rows: another id fails the form with the message."""
+    assert isinstance(field, forms.ModelChoiceField), field  # the form's model picker
+    field.queryset = queryset
     field.error_messages["invalid_choice"] = message
     field.error_messages["invalid_pk_value"] = message
 
@@ -117,7 +123,8 @@ class CycleChoiceMixin:
 
     def _setup_cycle(self) -> None:
         field = self.fields["cycle"]
-        field.queryset = Cycle.objects.order_by("-start_date")  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ModelChoiceField), field  # the ModelForm's picker
+        field.queryset = Cycle.objects.order_by("-start_date")
         if self.instance.pk is None:
             current = Cycle.objects.current()
             field.initial = current.pk if current else None
@@ -152,7 +159,8 @@ class MeetingForm(UnitRecordForm):
         return f"{order}/{year}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         body, number = data.get("body"), data.get("number")
         if body and number and self._taken(body=body, number=number):
             self.add_error(
@@ -186,7 +194,7 @@ class BaseAgendaFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
             number = getattr(form, "cleaned_data", {}).get("number")
             if number is None:
@@ -241,7 +249,8 @@ class TargetGroupForm(CycleChoiceMixin, UnitRecordForm):
         return _clean_text(self.cleaned_data["name"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         headcount, members = data.get("headcount"), data.get("members")
         if headcount is not None and members is not None and len(members) > headcount:
             self.add_error(
@@ -289,7 +298,8 @@ class ActivityForm(UnitRecordForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         attendance, attendees = data.get("attendance"), data.get("attendees")
         if attendance is not None and attendees is not None and len(attendees) > attendance:
             self.add_error(
@@ -328,7 +338,8 @@ class KnowledgeTopicForm(CycleChoiceMixin, UnitRecordForm):
         return _clean_text(self.cleaned_data["title"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         cycle, group = data.get("cycle"), data.get("target_group")
         if cycle and group and group.cycle_id != cycle.pk:
             self.add_error("target_group", _("กลุ่มเป้าหมายต้องอยู่ในรอบปีเดียวกับประเด็นความรู้"))

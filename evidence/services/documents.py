@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -38,8 +38,8 @@ def _sha256(upload: File) -> str:
 
 def _thumbnail_png(upload: File) -> bytes:
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened)
         image.thumbnail(THUMBNAIL_SIZE)
         if image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert("RGBA")
@@ -47,6 +47,12 @@ def _thumbnail_png(upload: File) -> bytes:
         image.save(out, format="PNG", optimize=True)
     upload.seek(0)
     return out.getvalue()
+
+
+def _delete(stored: list[FieldFile]) -> None:
+    for field_file in stored:
+        if field_file.name:  # always, once saved; a file never saved has nothing to delete
+            field_file.storage.delete(field_file.name)
 
 
 @contextmanager
@@ -60,13 +66,12 @@ def delete_files_on_failure() -> Iterator[list[FieldFile]]:
     try:
         yield stored
     except BaseException:
-        for field_file in stored:
-            field_file.storage.delete(field_file.name)
+        _delete(stored)
         raise
 
 
 def document_store(
-    *, unit: Unit, upload: File, content_type: str, by: AbstractBaseUser | None
+    *, unit: Unit, upload: File, content_type: str, by: User | None
 ) -> StoredDocument:
     """The unit's document with this content: the one already kept, or a new one.
 
@@ -100,7 +105,6 @@ def document_store(
             existing = Document.objects.filter(unit=unit, sha256=sha256).first()
             if existing is None:
                 raise
-            for field_file in stored:
-                field_file.storage.delete(field_file.name)
+            _delete(stored)
             return StoredDocument(existing, created=False)
     return StoredDocument(document, created=True)

@@ -4,7 +4,7 @@ agenda, a knowledge topic's rename."""
 import datetime
 import logging
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -22,7 +22,7 @@ def knowledge_topic_rename(
     new_title: str,
     renamed_on: datetime.date,
     meeting: Meeting | None,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> TopicRename:
     """Gives the topic a new title and keeps the old one, with the date and the
     meeting that decided it, so the SAR can tell the topic's story."""

@@ -25,7 +25,7 @@ from evidence.models import (
     TargetGroup,
     TopicRename,
 )
-from indicators.models import Assessment, Membership
+from indicators.models import Assessment, Membership, Unit
 from indicators.services.sar_import import sar_import
 
 SEED_FILE = Path(__file__).with_name("sar_press_km_2563.txt")
@@ -83,7 +83,7 @@ class DemoReport:
     accounts: list[tuple[str, str, str]]
 
 
-def _accounts(unit) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+def _accounts(unit: Unit) -> list[tuple[str, str, str]]:
     user_model = get_user_model()
     officers, _ = Group.objects.get_or_create(name=QA_OFFICERS_GROUP)
     admins, _ = Group.objects.get_or_create(name=QA_ADMINS_GROUP)
@@ -135,7 +135,12 @@ def load_demo() -> DemoReport:
             indicator.result_unit = "ข้อ"
             indicator.save(update_fields=["result_unit"])
 
-        def meeting(body: str, number: str, day: datetime.date, agenda: list) -> Meeting:  # type: ignore[type-arg]
+        def meeting(
+            body: str,
+            number: str,
+            day: datetime.date,
+            agenda: list[tuple[str, str, str, int | None]],
+        ) -> Meeting:
             obj, _ = Meeting.objects.update_or_create(
                 unit=unit, body=body, number=number, defaults={"date": day}
             )

@@ -1,6 +1,7 @@
 """Forms of the review workflow: they validate and normalise; the services act."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,8 +58,9 @@ class ItemReviewForm(forms.Form):
         label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         data["comment"] = (data.get("comment") or "").strip()
         if data.get("status") == EvidenceItem.Review.NEEDS_FIX and not data["comment"]:
             self.add_error("comment", _("กรุณาระบุว่าต้องแก้ไขอะไร"))

@@ -1,12 +1,13 @@
 """Each unit's self-assessment of an indicator, its workflow steps and criterion results."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,18 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
     def with_met_count(self) -> "AssessmentQuerySet":
         return self.annotate(met_total=Count("results", filter=Q(results__met=True), distinct=True))
+
+    def with_last_change(self) -> "AssessmentQuerySet":
+        """What Assessment.last_change reads, for a list of them in the same query."""
+        last_transition = (
+            AssessmentTransition.objects.filter(assessment=OuterRef("pk"))
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        return self.annotate(
+            results_changed_at=Max("results__updated_at"),
+            last_transition_at=Subquery(last_transition),
+        )
 
 
 class Assessment(models.Model):
@@ -114,6 +127,19 @@ class Assessment(models.Model):
         if annotated is not None:
             return annotated
         return sum(1 for result in self.results.all() if result.met)
+
+    @property
+    def last_change(self) -> datetime.datetime | None:
+        """The latest of its own edit, its criteria's edits and its last move; uses the
+        with_last_change() annotations, or asks the database."""
+        if hasattr(self, "last_transition_at"):
+            results_changed = getattr(self, "results_changed_at", None)
+            last_move = getattr(self, "last_transition_at", None)
+        else:
+            results_changed = self.results.aggregate(at=Max("updated_at"))["at"]
+            last_move = self.transitions.aggregate(at=Max("at"))["at"]
+        moments = [m for m in (self.updated_at, results_changed, last_move) if m is not None]
+        return max(moments) if moments else None
 
     @property
     def result(self) -> Decimal | None:

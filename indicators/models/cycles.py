@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -131,9 +132,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"ตัวบ่งชี้ที่ {self.number} {self.title}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = self.make_sort_key(self.number)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @staticmethod
     def make_sort_key(number: str) -> str:

@@ -1,10 +1,15 @@
 """Units of the university and who works in them."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Unit(models.Model):
@@ -25,7 +30,7 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
         related_name="units",

@@ -7,7 +7,7 @@ writes its progress on the row, which the job page polls with htmx.
 
 import logging
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ from . import pdf
 logger = logging.getLogger(__name__)
 
 
-def report_job_start(*, kind: str, cycle: Cycle, by: AbstractBaseUser) -> ReportJob:
+def report_job_start(*, kind: str, cycle: Cycle, by: User) -> ReportJob:
     """Records the job and hands it to the worker, both or neither: a job whose
     task failed to enqueue would otherwise wait as "queued" for ever."""
     with transaction.atomic():

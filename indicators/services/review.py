@@ -1,9 +1,7 @@
 """The committee's review: met / not met per criterion, each evidence item accepted or
 sent back, comments and the unit's answers."""
 
-from typing import Any
-
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,16 +12,17 @@ from indicators.access import Capability, assessment_access
 from indicators.models import (
     Assessment,
     CriterionResult,
+    set_history_user,
 )
 
 
 def criterion_result_committee_mark(
-    *, result: CriterionResult, by: AbstractBaseUser, committee_met: bool | None
+    *, result: CriterionResult, by: User, committee_met: bool | None
 ) -> CriterionResult:
     """Records whether the committee finds the criterion met (None: not judged yet)."""
     assessment_access(by, result.assessment).check(Capability.REVIEW)
     result.committee_met = committee_met
-    result._history_user = by  # type: ignore[attr-defined]
+    set_history_user(result, by)
     result.save(update_fields=["committee_met", "updated_at"])
     return result
 
@@ -31,10 +30,10 @@ def criterion_result_committee_mark(
 def review_comment_add(
     *,
     assessment: Assessment,
-    by: AbstractBaseUser,
+    by: User,
     body: str,
     criterion_result: CriterionResult | None = None,
-    evidence_item: Any = None,
+    evidence_item: EvidenceItem | None = None,
 ) -> ReviewComment:
     """A reviewer's comment on the assessment, one criterion or one evidence item."""
     assessment_access(by, assessment).check(Capability.REVIEW)
@@ -57,9 +56,7 @@ def review_comment_add(
     return comment
 
 
-def review_comment_reply(
-    *, comment: ReviewComment, by: AbstractBaseUser, reply: str
-) -> ReviewComment:
+def review_comment_reply(*, comment: ReviewComment, by: User, reply: str) -> ReviewComment:
     """The unit answers a comment while its SAR is open for changes (an answer is an edit)."""
     assessment_access(by, comment.assessment).check(Capability.EDIT)
     if not comment.is_open:
@@ -72,7 +69,7 @@ def review_comment_reply(
     return comment
 
 
-def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> ReviewComment:
+def review_comment_resolve(*, comment: ReviewComment, by: User) -> ReviewComment:
     """The reviewer closes a comment once the unit has dealt with it, whatever the status."""
     assessment_access(by, comment.assessment).check(Capability.REVIEW, any_status=True)
     if not comment.is_open:
@@ -83,7 +80,7 @@ def review_comment_resolve(*, comment: ReviewComment, by: AbstractBaseUser) -> R
 
 
 def evidence_item_review(
-    *, item: EvidenceItem, by: AbstractBaseUser, status: str, comment: str = ""
+    *, item: EvidenceItem, by: User, status: str, comment: str = ""
 ) -> EvidenceItem:
     """A reviewer accepts an item or asks for it to be fixed (with a comment saying what)."""
     assessment = item.result.assessment
@@ -95,7 +92,7 @@ def evidence_item_review(
         raise ValidationError({"comment": _("กรุณาระบุว่าต้องแก้ไขอะไร")}, code="comment_required")
     with transaction.atomic():
         item.review_status = status
-        item._history_user = by  # type: ignore[attr-defined]
+        set_history_user(item, by)
         item.save(update_fields=["review_status", "updated_at"])
         if comment:
             review_comment_add(assessment=assessment, by=by, body=comment, evidence_item=item)

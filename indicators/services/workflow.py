@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,10 +14,7 @@ from django.utils.translation import gettext as _
 from indicators import scoring
 from indicators.access import AssessmentAccess, Capability, assessment_access
 from indicators.locking import assessment_lock
-from indicators.models import (
-    Assessment,
-    AssessmentTransition,
-)
+from indicators.models import Assessment, AssessmentTransition, set_history_user
 from indicators.notifications import notify_approved, notify_returned, notify_submitted
 
 
@@ -33,7 +30,7 @@ def _lock_and_check(access: AssessmentAccess, capability: Capability) -> Iterato
 
 
 def _move(
-    *, assessment: Assessment, to: str, by: AbstractBaseUser, reason: str = "", **fields: Any
+    *, assessment: Assessment, to: str, by: User, reason: str = "", **fields: Any
 ) -> AssessmentTransition:
     transition = AssessmentTransition.objects.create(
         assessment=assessment, from_status=assessment.status, to_status=to, by=by, reason=reason
@@ -42,7 +39,7 @@ def _move(
     for name, value in fields.items():
         setattr(assessment, name, value)
     # The history row records who made the change even outside a request.
-    assessment._history_user = by  # type: ignore[attr-defined]
+    set_history_user(assessment, by)
     assessment.save(update_fields=["status", "updated_at", *fields])
     return transition
 
@@ -54,7 +51,7 @@ def _required_reason(reason: str) -> str:
     return reason
 
 
-def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> AssessmentTransition:
+def assessment_submit(*, assessment: Assessment, by: User) -> AssessmentTransition:
     """The unit head sends the SAR to the QA office; it is locked from then on."""
     access = assessment_access(by, assessment)
     access.check(Capability.SUBMIT, any_status=True)
@@ -64,9 +61,7 @@ def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assess
     return transition
 
 
-def assessment_return(
-    *, assessment: Assessment, by: AbstractBaseUser, reason: str
-) -> AssessmentTransition:
+def assessment_return(*, assessment: Assessment, by: User, reason: str) -> AssessmentTransition:
     """A QA officer sends the SAR back to the unit for changes, saying why."""
     access = assessment_access(by, assessment)
     access.check(Capability.REVIEW, any_status=True)
@@ -80,7 +75,7 @@ def assessment_return(
 
 
 def assessment_approve(
-    *, assessment: Assessment, by: AbstractBaseUser, committee_score: Decimal
+    *, assessment: Assessment, by: User, committee_score: Decimal
 ) -> AssessmentTransition:
     """A QA officer approves the SAR with the committee's score (0–5)."""
     access = assessment_access(by, assessment)
@@ -101,9 +96,7 @@ def assessment_approve(
     return transition
 
 
-def assessment_reopen(
-    *, assessment: Assessment, by: AbstractBaseUser, reason: str
-) -> AssessmentTransition:
+def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> AssessmentTransition:
     """The QA administrator reopens an approved SAR (approved → returned)."""
     access = assessment_access(by, assessment)
     access.check(Capability.REOPEN, any_status=True)

@@ -1,6 +1,7 @@
 """Settings shared by every environment; test.py and production.py build on these."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import fontpkg_sarabun
@@ -116,7 +117,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence is private: stored under VAR_DIR with no public URL and
 # served only through permission-checked views (evidence.views).
 MEDIA_ROOT = Path(env_str("KMT_MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},

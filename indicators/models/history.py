@@ -1,0 +1,19 @@
+"""Who django-simple-history credits with a change."""
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def set_history_user(instance: models.Model, user: "User | None") -> None:
+    """Credit the history row of the instance's next save to the user.
+
+    Inside a request simple-history takes the request's user; a service names the
+    user itself, so the row is right outside a request too (commands, tasks, tests).
+    simple-history reads it from the instance's ``_history_user`` attribute, which
+    models do not declare: this is the one place that writes it.
+    """
+    setattr(instance, "_history_user", user)  # noqa: B010 - undeclared: typed by this function
