@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -35,8 +39,25 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ["size", "content_type", "sha256", "uploaded_at"]
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The change history of a row, with an id that is no id (``abc``, 5000 digits) a 404.
+
+    simple_history looks the id up as given and lets the database field's ValueError
+    through as a 500; Django's own admin views answer such ids with "not found".
+    """
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
+
+
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(SimpleHistoryAdmin):
+class EvidenceItemAdmin(HistoryAdmin):
     formfield_overrides = HTTPS_LINKS
     list_display = ["code", "caption", "kind", "review_status"]
     list_filter = ["review_status", "result__assessment__unit", "result__assessment__indicator"]

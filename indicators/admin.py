@@ -3,9 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from evidence.admin import EvidenceItemInline
+from evidence.admin import EvidenceItemInline, HistoryAdmin
 
 from .access import is_qa_admin
 from .models import (
@@ -133,7 +132,7 @@ class AssessmentTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryAdmin):
     list_display = ["unit", "indicator", "status", "target", "committee_score", "updated_at"]
     list_filter = ["status", "indicator__cycle", "unit", "indicator__kind"]
     search_fields = ["unit__name", "unit__evidence_prefix", "indicator__title"]
@@ -142,7 +141,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CriterionResult)
-class CriterionResultAdmin(SimpleHistoryAdmin):
+class CriterionResultAdmin(HistoryAdmin):
     list_display = ["assessment", "criterion", "met", "committee_met", "updated_at"]
     list_filter = ["met", "assessment__indicator__cycle", "assessment__unit"]
     search_fields = ["narrative", "criterion__text", "assessment__unit__name"]
