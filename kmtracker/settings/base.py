@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "evidence",
+    "kmtracker",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kmtracker.middleware.RefusalLogMiddleware",
+    "kmtracker.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kmtracker.urls"
@@ -89,6 +92,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A form posted without a valid token (a page left open too long, cookies off):
+# a Thai page in the site's layout instead of Django's English one.
+CSRF_FAILURE_VIEW = "kmtracker.views.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -127,6 +134,10 @@ STORAGES = {
 KMT_MAX_UPLOAD_MB = env_int("KMT_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (production: 1). Login throttling and the security logs use it.
+KMT_TRUSTED_PROXY_COUNT = env_int("KMT_TRUSTED_PROXY_COUNT", 0)
 
 # check_links fetches only public addresses unless this is on (intranet evidence).
 KMT_LINKCHECK_ALLOW_PRIVATE = env_bool("KMT_LINKCHECK_ALLOW_PRIVATE", default=False)
