@@ -6,6 +6,7 @@ from django.urls import include, path
 from indicators.forms.accounts import ThaiAuthenticationForm
 from indicators.views.home import home
 
+from .health import healthz
 from .views import LogoutView
 
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
