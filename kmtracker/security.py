@@ -1,16 +1,24 @@
-"""Who tried what: failed logins and lockouts, in the "kmtracker.security" logs.
+"""Login throttling's Thai page, and who tried what: failed logins and lockouts in
+the "kmtracker.security" logs.
 
 Refusals of unit data are logged by ``kmtracker.middleware.RefusalLogMiddleware``,
 CSRF failures by ``kmtracker.views.csrf_failure``; all under "kmtracker.security".
 """
 
 import logging
+import math
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from indicators.forms.accounts import ThaiAuthenticationForm
+from indicators.http import safe_next_url
 
 logins = logging.getLogger("kmtracker.security.login")
 
@@ -48,3 +56,30 @@ def log_login_failure(
         logins.warning("login failed for %r (no request)", username)
         return
     logins.warning("login failed for %r from %s at %s", username, client_ip(request), request.path)
+
+
+@receiver(user_locked_out)
+def log_lockout(
+    sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    logins.warning("login locked out for %r from %s", username, ip_address)
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the login page again, saying in Thai why and for how long."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {
+        "form": ThaiAuthenticationForm(request, initial={"username": username}),
+        "lockout_message": _(
+            "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป ระบบจึงระงับการเข้าสู่ระบบด้วยชื่อผู้ใช้นี้"
+            "จากเครื่องนี้ไว้ชั่วคราว กรุณาลองใหม่ในอีก %(minutes)s นาที "
+            "หรือติดต่อผู้ดูแลระบบเพื่อปลดล็อก"
+        )
+        % {"minutes": minutes},
+        "next": safe_next_url(request),
+        "university": settings.KMT_UNIVERSITY_NAME,
+    }
+    return render(request, "registration/login.html", context, status=429)

@@ -1,5 +1,6 @@
 """Settings shared by every environment; test.py and production.py build on these."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "indicators",
     "evidence",
     "kmtracker",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "kmtracker.middleware.RefusalLogMiddleware",
     "kmtracker.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kmtracker.urls"
@@ -95,6 +99,27 @@ AUTH_PASSWORD_VALIDATORS = [
 # A form posted without a valid token (a page left open too long, cookies off):
 # a Thai page in the site's layout instead of Django's English one.
 CSRF_FAILURE_VIEW = "kmtracker.views.csrf_failure"
+
+# Login throttling (django-axes): after KMT_LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is refused for KMT_LOGIN_COOLOFF_MINUTES
+# (counted from the failure that locked it). Other addresses can still sign in
+# as that user, so a stranger cannot lock a colleague out. Administrators unlock
+# early in the Django admin ("Access attempts": delete the row) or with
+# `manage.py axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during the lockout do not push its end further away: the page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "kmtracker.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "kmtracker.security.lockout_response"
+# No start-up banner on every manage.py command; failures are logged (kmtracker.security).
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
