@@ -14,6 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # any public URL. Point KMT_VAR_DIR elsewhere to keep data out of the checkout.
 VAR_DIR = Path(env_str("KMT_VAR_DIR", str(BASE_DIR / "var")))
 
+# True only in production.py: load_demo refuses to run there unless told it may.
+KMT_PRODUCTION = False
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

@@ -10,6 +10,7 @@ from .base import STORAGES
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
+KMT_PRODUCTION = True
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
