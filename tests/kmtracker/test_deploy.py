@@ -17,6 +17,7 @@ README_ENVIRONMENT = {
     "KMT_BASE_URL": "https://km.example.ac.th",
 }
 UNSET = [
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/e2e/conftest.py for Playwright, never in production
     "DJANGO_DEBUG",
     "DJANGO_SECURE_SSL_REDIRECT",
     "DJANGO_HSTS_SECONDS",
