@@ -1,5 +1,7 @@
 """Small request helpers shared by both apps, and the request types views annotate."""
 
+import unicodedata
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,9 +26,18 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 
 
 def safe_next_url(request: HttpRequest) -> str:
-    """The ``next`` the form or link carried, if it stays on this site; else ''."""
+    """The ``next`` the form or link carried if it is a path on this site; else ''.
+
+    Only a local path ("/…", as ``request.get_full_path`` writes it) is followed.
+    A bare word would reach ``redirect()`` as a URL name and raise NoReverseMatch,
+    a 500 after the write was already committed; a full URL, even to this host,
+    is never what our own forms send.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return ""
+    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in target):
+        return ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return ""
+    return target

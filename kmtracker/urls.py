@@ -6,6 +6,9 @@ from django.urls import include, path
 from indicators.forms.accounts import ThaiAuthenticationForm
 from indicators.views.home import home
 
+from .health import healthz
+from .views import LogoutView
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("indicators.urls")),
@@ -19,7 +22,9 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

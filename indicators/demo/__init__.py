@@ -83,7 +83,14 @@ class DemoReport:
     accounts: list[tuple[str, str, str]]
 
 
-def _accounts(unit: Unit) -> list[tuple[str, str, str]]:
+def _accounts(unit: Unit, *, production: bool) -> list[tuple[str, str, str]]:
+    """The demo accounts, with the passwords the README publishes.
+
+    On a production server (``production``) nobody may sign in with a published
+    password, and an account of that name that exists already belongs to a real
+    person: existing accounts are left alone, new ones get no usable password (set
+    one with ``manage.py changepassword``), and none becomes a superuser.
+    """
     user_model = get_user_model()
     officers, _ = Group.objects.get_or_create(name=QA_OFFICERS_GROUP)
     admins, _ = Group.objects.get_or_create(name=QA_ADMINS_GROUP)
@@ -94,7 +101,12 @@ def _accounts(unit: Unit) -> list[tuple[str, str, str]]:
     printed = []
     for username, password, name, role in DEMO_ACCOUNTS:
         user = user_model.objects.filter(username=username).first()
-        if user is None:
+        if production:
+            if user is not None:
+                continue
+            user = user_model.objects.create_user(username=username, password=None)
+            password = ""
+        elif user is None:
             user = user_model.objects.create_user(username=username, password=password)
         changed = False
         if user.first_name != name:
@@ -102,7 +114,7 @@ def _accounts(unit: Unit) -> list[tuple[str, str, str]]:
         if not user.email:
             # Workflow e-mails go to the console in a try-out; .invalid never resolves.
             user.email, changed = f"{username}@kmtracker.invalid", True
-        if role == "admin" and not (user.is_staff and user.is_superuser):
+        if role == "admin" and not production and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = changed = True
         if changed:
             user.save()
@@ -116,7 +128,8 @@ def _accounts(unit: Unit) -> list[tuple[str, str, str]]:
     return printed
 
 
-def load_demo() -> DemoReport:
+def load_demo(*, production: bool = False) -> DemoReport:
+    """Loads (or refreshes) the demo; ``production``: see ``_accounts``."""
     with transaction.atomic():
         report = sar_import(
             text=SEED_FILE.read_text(encoding="utf-8"),
@@ -279,5 +292,5 @@ def load_demo() -> DemoReport:
                 setattr(item, field, record)
                 item.save(update_fields=[field])
 
-        accounts = _accounts(unit)
+        accounts = _accounts(unit, production=production)
     return DemoReport(assessment=assessment, accounts=accounts)

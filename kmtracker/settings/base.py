@@ -1,10 +1,12 @@
 """Settings shared by every environment; test.py and production.py build on these."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import fontpkg_sarabun
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -13,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the app writes (SQLite file, uploaded evidence) lives here, outside
 # any public URL. Point KMT_VAR_DIR elsewhere to keep data out of the checkout.
 VAR_DIR = Path(env_str("KMT_VAR_DIR", str(BASE_DIR / "var")))
+
+# True only in production.py: load_demo refuses to run there unless told it may.
+KMT_PRODUCTION = False
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -32,12 +37,16 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "indicators",
     "evidence",
+    "kmtracker",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kmtracker.middleware.ThaiFirstLocaleMiddleware",
@@ -48,7 +57,33 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kmtracker.middleware.RefusalLogMiddleware",
+    "kmtracker.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from
+# the app itself, nothing inline. Behaviour that templates need is in
+# static/js/kmtracker.js behind data- attributes; htmx is told not to inject its
+# <style> or evaluate attributes (base.html). Bootstrap draws its icons (menu,
+# close, select arrow) as data: SVG images. A template that truly needs an inline
+# script gets a nonce: add csp.constants.NONCE to script-src and write
+# <script nonce="{{ request.csp_nonce }}">.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "kmtracker.urls"
 WSGI_APPLICATION = "kmtracker.wsgi.application"
@@ -90,6 +125,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A form posted without a valid token (a page left open too long, cookies off):
+# a Thai page in the site's layout instead of Django's English one.
+CSRF_FAILURE_VIEW = "kmtracker.views.csrf_failure"
+
+# Login throttling (django-axes): after KMT_LOGIN_FAILURE_LIMIT failed logins for
+# one username from one address, that pair is refused for KMT_LOGIN_COOLOFF_MINUTES
+# (counted from the failure that locked it). Other addresses can still sign in
+# as that user, so a stranger cannot lock a colleague out. Administrators unlock
+# early in the Django admin ("Access attempts": delete the row) or with
+# `manage.py axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KMT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KMT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries during the lockout do not push its end further away: the page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "kmtracker.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "kmtracker.security.lockout_response"
+# No start-up banner on every manage.py command; failures are logged (kmtracker.security).
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -128,6 +188,10 @@ STORAGES: dict[str, dict[str, Any]] = {
 KMT_MAX_UPLOAD_MB = env_int("KMT_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (production: 1). Login throttling and the security logs use it.
+KMT_TRUSTED_PROXY_COUNT = env_int("KMT_TRUSTED_PROXY_COUNT", 0)
 
 # check_links fetches only public addresses unless this is on (intranet evidence).
 KMT_LINKCHECK_ALLOW_PRIVATE = env_bool("KMT_LINKCHECK_ALLOW_PRIVATE", default=False)

@@ -27,3 +27,6 @@ WHITENOISE_AUTOREFRESH = True
 KMT_LINKCHECK_ALLOW_PRIVATE = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Django's Client.login() authenticates without a request, which django-axes refuses;
+# the throttling tests (tests/kmtracker/test_login_throttle.py) turn it on.
+AXES_ENABLED = False

@@ -62,3 +62,40 @@ document.addEventListener("htmx:responseError", function (event) {
   main.prepend(alert);
   alert.scrollIntoView({ block: "nearest" });
 });
+
+// Behaviours that templates ask for with data attributes, because the
+// Content-Security-Policy allows no inline script (no onchange="…", no hx-on,
+// no javascript: links) and no inline style.
+(function () {
+  "use strict";
+  // <select data-kmt-autosubmit>: choosing an option sends its form (a <noscript>
+  // button does it without JavaScript).
+  document.addEventListener("change", function (event) {
+    const field = event.target.closest && event.target.closest("[data-kmt-autosubmit]");
+    if (field && field.form) field.form.requestSubmit();
+  });
+  // <form data-kmt-reset-on-success>: emptied once htmx saved it.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const elt = event.detail.elt;
+    if (event.detail.successful && elt && elt.matches && elt.matches("form[data-kmt-reset-on-success]")) {
+      elt.reset();
+    }
+  });
+  // <a data-kmt-back href="…">: back to the previous page when there is one,
+  // else the link's own address.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("a[data-kmt-back]");
+    if (link && window.history.length > 1 && document.referrer) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+  // <div data-kmt-progress="40">: a progress bar's width (CSSOM, which the policy allows).
+  function showProgress(root) {
+    root.querySelectorAll("[data-kmt-progress]").forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.kmtProgress) || 0)) + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
+  document.addEventListener("htmx:load", function (event) { showProgress(event.detail.elt); });
+})();

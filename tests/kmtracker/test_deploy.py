@@ -1,0 +1,76 @@
+"""Production settings with the environment the README documents: Django's deploy
+checks find nothing, HTTP is redirected to HTTPS (but not /healthz) and HSTS is on."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+# As in README.md, Configuration → Production (the database is a file here).
+README_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "kmtracker.settings.production",
+    "DJANGO_SECRET_KEY": "r7Hk2vQ9-xW4mZp8LsT1bN6cYf3JdG0aUe5oKiVqXwRzEyPt_Mh",
+    "DJANGO_ALLOWED_HOSTS": "km.example.ac.th",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://km.example.ac.th",
+    "KMT_BASE_URL": "https://km.example.ac.th",
+}
+UNSET = [
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/e2e/conftest.py for Playwright, never in production
+    "DJANGO_DEBUG",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_HSTS_SECONDS",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS",
+    "DJANGO_HSTS_PRELOAD",
+    "DJANGO_SECURE_COOKIES",
+    "KMT_S3_BUCKET",
+]
+
+
+def run(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in UNSET}
+    env.update(README_ENVIRONMENT)
+    env["KMT_VAR_DIR"] = str(tmp_path)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'kmtracker.sqlite3'}"
+    preamble = "import django; django.setup()\n"
+    return subprocess.run(
+        [sys.executable, "-c", preamble + script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_silent(tmp_path: Path) -> None:
+    done = run(
+        "from django.core.management import call_command\n"
+        "call_command('check', deploy=True, fail_level='WARNING')\n",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    output = done.stdout + done.stderr
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output and "security.W" not in output
+
+
+def test_https_redirect_hsts_and_healthz(tmp_path: Path) -> None:
+    done = run(
+        "import json\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='km.example.ac.th')\n"
+        "login = c.get('/accounts/login/')\n"
+        "health = c.get('/healthz')\n"
+        "secure = c.get('/healthz', secure=True)\n"
+        "print(json.dumps({'login': [login.status_code, login.get('Location')],\n"
+        "  'health': [health.status_code, health.content.decode()],\n"
+        "  'hsts': secure.get('Strict-Transport-Security')}))\n",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answers["login"] == [301, "https://km.example.ac.th/accounts/login/"]
+    assert answers["health"] == [200, "ok\n"]  # the probe over plain HTTP is not redirected
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains"
