@@ -237,10 +237,14 @@ def evidence_item_replace_document(
         )
         if outcome.created:
             stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
+        # A bare link had no caption: its address becomes the caption, so the item still
+        # says what it was (and keeps the caption-or-link rule).
+        item.caption = item.caption or item.url or outcome.document.title
         item.document, item.url, item.to_confirm = outcome.document, "", False
         if item.review_status == EvidenceItem.Review.NEEDS_FIX:
             item.review_status = EvidenceItem.Review.PENDING
         item._history_user = by  # type: ignore[attr-defined]
         item.full_clean()
-        item.save(update_fields=["document", "url", "to_confirm", "review_status", "updated_at"])
+        fields = ["caption", "document", "url", "to_confirm", "review_status", "updated_at"]
+        item.save(update_fields=fields)
     return item

@@ -287,6 +287,21 @@ def test_replace_file_personas(client, assessment, staff, qa_officer, outsider) 
     assert client.post(url, upload()).status_code == 403
 
 
+def test_replacing_a_bare_link_keeps_its_address_as_the_caption(
+    client: Client, assessment: Assessment, staff: Any
+) -> None:
+    """A link item with no caption (as 'สพ 3-4 (9)' in the seed) replaced by a file."""
+    result = assessment.results.get(criterion__order=1)
+    item = EvidenceItem.objects.create(result=result, position=99, url="https://km.example.th/")
+    client.force_login(staff)
+    data = {"file": SimpleUploadedFile("km.pdf", pdf_bytes("km"), "application/pdf")}
+    response = client.post(reverse("evidence:item_replace", args=[item.pk]), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.caption, item.url) == ("https://km.example.th/", "")
+    assert item.document is not None and item.document.original_name == "km.pdf"
+
+
 # --- Uploads ----------------------------------------------------------------------------
 
 
