@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("cycles/<int:cycle_pk>/reports/", reports.university_pdf, name="university_pdf"),
     path("reports/jobs/<int:pk>/", reports.report_job, name="report_job"),
+    path("reports/jobs/<int:pk>/retry/", reports.report_job_retry, name="report_job_retry"),
     path(
         "reports/jobs/<int:pk>/download/", reports.report_job_download, name="report_job_download"
     ),

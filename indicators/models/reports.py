@@ -1,11 +1,13 @@
 """Reports made in the background worker, kept as private files."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cycles import Cycle
@@ -29,6 +31,13 @@ class ReportJob(models.Model):
         DONE = "done", _("เสร็จแล้ว")
         FAILED = "failed", _("ไม่สำเร็จ")
 
+    class Failure(models.TextChoices):
+        """Why a job failed, in words the QA officer can act on (details go to the log)."""
+
+        ERROR = "error", _("เกิดข้อผิดพลาดระหว่างสร้างรายงาน")
+        WORKER_LOST = "worker_lost", _("ตัวประมวลผลเบื้องหลังหยุดทำงานระหว่างสร้างรายงานหลายครั้งติดต่อกัน")
+        TIME_LIMIT = "time_limit", _("สร้างรายงานนานเกินเวลาที่กำหนด")
+
     kind = models.CharField(_("รายงาน"), max_length=20, choices=Kind)
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("รอบปี"), on_delete=models.CASCADE, related_name="report_jobs"
@@ -38,7 +47,13 @@ class ReportJob(models.Model):
     # Private, like evidence: no public URL, served by a permission-checked view.
     file = models.FileField(_("ไฟล์"), upload_to=report_upload_to, max_length=300, blank=True)
     filename = models.CharField(_("ชื่อไฟล์"), max_length=255, blank=True)
+    failure = models.CharField(_("สาเหตุที่ไม่สำเร็จ"), max_length=20, choices=Failure, blank=True)
     error = models.TextField(_("ข้อผิดพลาด"), blank=True)
+    # Recovery (indicators/reports/recovery.py): the worker beats while it renders;
+    # a running job whose beat stops is run again, up to KMT_REPORT_JOB_RETRIES times.
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่เริ่มสร้าง"), default=0)
+    started_at = models.DateTimeField(_("เริ่มสร้างเมื่อ"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("ตัวประมวลผลแจ้งล่าสุดเมื่อ"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้สั่งสร้าง"),
@@ -68,3 +83,13 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but the worker has not been heard from for KMT_REPORT_JOB_STALE_SECONDS:
+        the page says so; the next sweep (recovery.py) runs it again or fails it."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.started_at or self.created_at
+        stale = timedelta(seconds=settings.KMT_REPORT_JOB_STALE_SECONDS)
+        return last < timezone.now() - stale

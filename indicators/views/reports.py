@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators.access import (
     get_assessment_for_user,
@@ -70,6 +70,17 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_report_job_for_user(request, pk)
     template = "indicators/reports/_job_progress.html" if request.htmx else None
     return render(request, template or "indicators/reports/job.html", {"job": job})
+
+
+@require_POST
+@login_required
+def report_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """A failed job asked for again: a new job, by whoever may ask for the original."""
+    job = get_report_job_for_user(request, pk)
+    cycle = get_cycle_for_user(request, job.cycle_id, all_units=True)
+    if job.status != ReportJob.Status.FAILED:
+        return redirect(job)
+    return redirect(report_job_start(kind=job.kind, cycle=cycle, by=request.user))
 
 
 @require_GET

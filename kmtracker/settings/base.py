@@ -202,6 +202,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background report jobs (indicators/reports/jobs.py, recovery.py): the worker beats
+# at least once per unit rendered; a running job not heard from for STALE seconds is
+# taken as lost (the worker died) and run again, up to RETRIES more times; a job
+# stops with a Thai reason after TIME_LIMIT seconds.
+KMT_REPORT_JOB_RETRIES = env_int("KMT_REPORT_JOB_RETRIES", 2)
+KMT_REPORT_JOB_STALE_SECONDS = env_int("KMT_REPORT_JOB_STALE_SECONDS", 300)
+KMT_REPORT_JOB_TIME_LIMIT = env_int("KMT_REPORT_JOB_TIME_LIMIT", 1800)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kmtracker@localhost")
