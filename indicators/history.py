@@ -7,11 +7,10 @@ record with the one before it of the same object) rather than one query per
 """
 
 import datetime
-import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from diff_match_patch import diff_match_patch
 from django.db import models
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Activity, Document, EvidenceItem, Meeting
 
+from . import limits
 from .codes import CODES_FOLLOWED_REASON, make_code
 from .models import Assessment, AssessmentTransition, CriterionResult
 
@@ -29,26 +29,90 @@ IGNORED_FIELDS = {
 }  # fmt: skip
 TEXT_FIELDS = {"narrative", "caption", "strengths", "improvements"}
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# The diff is bounded: diff-match-patch gives up refining after DIFF_TIMEOUT seconds,
+# and texts longer than DIFF_MAX_CHARS (older than the length limits) or changed in more
+# than DIFF_MAX_HUNKS places are shown whole, old struck out, new marked. With these, the
+# history page of 20 versions of a longest narrative renders in well under a second
+# (bench/history.py, docs/BENCHMARKS-history.md).
+DIFF_TIMEOUT = 0.05
+DIFF_MAX_CHARS = limits.NARRATIVE
+DIFF_MAX_HUNKS = 400
+
+# Thai vowels and tone marks written after their consonant, and the vowels written
+# before it: a change never starts or ends between these and their consonant.
+_FOLLOWING = frozenset("\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+                       "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")  # fmt: skip
+_LEADING = frozenset("เแโใไ")
+
+
+def _glued(left: str, right: str) -> bool:
+    return bool(left and right) and (right[0] in _FOLLOWING or left[-1] in _LEADING)
+
+
+def _hunks(old: str, new: str) -> list[list[str]] | None:
+    """["=", text] and ["~", removed, added] parts, each change widened to whole Thai
+    characters (a consonant with its vowels and tone marks); None past the bounds."""
+    matcher = diff_match_patch()
+    matcher.Diff_Timeout = DIFF_TIMEOUT
+    diffs = matcher.diff_main(old, new)
+    matcher.diff_cleanupSemantic(diffs)
+    parts: list[list[str]] = []
+    for op, text in diffs:
+        if op == diff_match_patch.DIFF_EQUAL:
+            parts.append(["=", text])
+            continue
+        if not parts or parts[-1][0] != "~":
+            parts.append(["~", "", ""])
+        parts[-1][1 if op == diff_match_patch.DIFF_DELETE else 2] += text
+    if sum(part[0] == "~" for part in parts) > DIFF_MAX_HUNKS:
+        return None
+    for index, part in enumerate(parts):
+        if part[0] != "~":
+            continue
+        before = parts[index - 1] if index > 0 else ["=", ""]
+        after = parts[index + 1] if index + 1 < len(parts) else ["=", ""]
+        while any(_glued(before[1], (side or after[1])[:1]) for side in part[1:]):
+            part[1], part[2] = before[1][-1] + part[1], before[1][-1] + part[2]
+            before[1] = before[1][:-1]
+        while any(_glued((side or before[1])[-1:], after[1]) for side in part[1:]):
+            part[1], part[2] = part[1] + after[1][0], part[2] + after[1][0]
+            after[1] = after[1][1:]
+    merged: list[list[str]] = []
+    for part in parts:
+        if part[0] == "=" and not part[1]:
+            continue
+        if merged and part[0] == "~" and merged[-1][0] == "~":
+            merged[-1][1] += part[1]
+            merged[-1][2] += part[2]
+        else:
+            merged.append(part)
+    return merged
 
 
 def word_diff(old: str, new: str) -> SafeString:
-    """Old and new text as one, removed words struck out and added words marked.
+    """Old and new text as one, removed text struck out and added text marked.
 
-    Thai runs words together, so a 'word' here is what lies between spaces: for
-    Thai text that is a phrase, which is how Thai writers separate ideas anyway.
+    Thai runs words together, so the texts are compared character by character
+    (diff-match-patch, with its semantic clean-up that grows changes to readable
+    pieces) and each change is widened so as not to split a Thai consonant from its
+    vowels and tone marks: a word changed inside a Thai phrase is marked alone.
+    Past the bounds above the two texts are shown whole.
     """
-    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    old, new = old or "", new or ""
+    hunks = None
+    if max(len(old), len(new)) <= DIFF_MAX_CHARS:
+        hunks = _hunks(old, new)
+    if hunks is None:
+        return format_html_join("", "<{0}>{1}</{0}>", [("del", old), ("ins", new)])
     parts: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(("span", "".join(old_tokens[a1:a2])))
+    for part in hunks:
+        if part[0] == "=":
+            parts.append(("span", part[1]))
             continue
-        if op in ("delete", "replace"):
-            parts.append(("del", "".join(old_tokens[a1:a2])))
-        if op in ("insert", "replace"):
-            parts.append(("ins", "".join(new_tokens[b1:b2])))
+        if part[1]:
+            parts.append(("del", part[1]))
+        if part[2]:
+            parts.append(("ins", part[2]))
     return format_html_join("", "<{0}>{1}</{0}>", parts)
 
 

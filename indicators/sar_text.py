@@ -15,6 +15,9 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from . import limits
 from .codes import LEADING_CODE
 from .thaidates import BE_OFFSET, THAI_MONTHS_SHORT
 
@@ -59,6 +62,8 @@ class ParsedCriterion:
     text: str
     narrative: str
     evidence: list[ParsedEvidence] = field(default_factory=list)
+    line: int = 0
+    narrative_line: int = 0
 
 
 @dataclass
@@ -145,6 +150,28 @@ def _evidence(cell: _Cell, prefix: str, number: str, order: int) -> list[ParsedE
     return items
 
 
+def _check_lengths(title: str, title_line: int, criteria: list[ParsedCriterion]) -> None:
+    """The app's length limits (``indicators.limits``), checked before anything is
+    written so that an over-long cell is refused with its line."""
+
+    def check(text: str, limit: int, line: int, what: str) -> None:
+        if len(text) > limit:
+            raise SarFormatError(
+                line,
+                _("%(what)s ยาว %(length)s ตัวอักษร เกินกำหนด %(limit)s ตัวอักษร")
+                % {"what": what, "length": len(text), "limit": limit},
+            )
+
+    check(title, limits.INDICATOR_TITLE, title_line, _("ชื่อตัวบ่งชี้"))
+    for criterion in criteria:
+        check(criterion.text, limits.CRITERION, criterion.line, _("เกณฑ์มาตรฐาน"))
+        narrative = _("ผลการดำเนินงานตามเกณฑ์")
+        check(criterion.narrative, limits.NARRATIVE, criterion.narrative_line, narrative)
+        for item in criterion.evidence:
+            check(item.caption, limits.CAPTION, item.line, _("รายการเอกสารอ้างอิง"))
+            check(item.url, limits.URL, item.line, _("ลิงก์"))
+
+
 def parse_sar(text: str) -> ParsedSar:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     position = 0
@@ -200,10 +227,12 @@ def parse_sar(text: str) -> ParsedSar:
                 raise SarFormatError(
                     cell.line, f"ควรเป็นเกณฑ์ข้อที่ {expected_order} “{expected_order}. …”"
                 )
-            criteria.append(ParsedCriterion(expected_order, criterion_match.group(2), ""))
+            criteria.append(
+                ParsedCriterion(expected_order, criterion_match.group(2), "", line=cell.line)
+            )
             state = "narrative"
         elif state == "narrative" and not code_match:
-            criteria[-1].narrative = text
+            criteria[-1].narrative, criteria[-1].narrative_line = text, cell.line
             state = "evidence"
         elif code_match:
             if state == "done":
@@ -212,12 +241,15 @@ def parse_sar(text: str) -> ParsedSar:
             criteria[-1].evidence = _evidence(cell, prefix, indicator_number, criteria[-1].order)
             state = "done"
         elif criterion_match and int(criterion_match.group(1)) == expected_order:
-            criteria.append(ParsedCriterion(expected_order, criterion_match.group(2), ""))
+            criteria.append(
+                ParsedCriterion(expected_order, criterion_match.group(2), "", line=cell.line)
+            )
             state = "narrative"
         else:
             raise SarFormatError(cell.line, f"ควรเป็นรายการเอกสารอ้างอิง หรือเกณฑ์ข้อที่ {expected_order}")
     if not criteria:
         raise SarFormatError(len(lines), "ไม่พบเกณฑ์มาตรฐานในตาราง")
+    _check_lengths(title, number_line, criteria)
 
     return ParsedSar(
         number=indicator_number,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence import filetypes
 from evidence.models import Document, EvidenceItem
+from indicators import limits
+from indicators.limits import text_form_field
 from indicators.models import Unit
 
 NOT_HTTP = _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
@@ -31,7 +33,8 @@ class UploadEvidenceForm(forms.Form):
         },
     )
     # A form built on this one may drop the caption by setting it to None.
-    caption: forms.CharField | None = forms.CharField(
+    caption: forms.CharField | None = text_form_field(
+        limits.CAPTION,
         label=_("รายการเอกสารอ้างอิง"),
         required=False,
         help_text=CAPTION_HELP,
@@ -102,7 +105,8 @@ class LinkEvidenceForm(forms.Form):
         error_messages={"required": _("กรุณาใส่ลิงก์")},
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
-    caption = forms.CharField(
+    caption = text_form_field(
+        limits.CAPTION,
         label=_("รายการเอกสารอ้างอิง"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -118,7 +122,8 @@ class LibraryEvidenceForm(forms.Form):
             "invalid_choice": _("ไม่พบเอกสารนี้ในคลังของหน่วยงาน"),
         },
     )
-    caption = forms.CharField(
+    caption = text_form_field(
+        limits.CAPTION,
         label=_("รายการเอกสารอ้างอิง"),
         required=False,
         help_text=CAPTION_HELP,

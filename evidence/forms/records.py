@@ -25,6 +25,7 @@ from evidence.models import (
     Person,
     TargetGroup,
 )
+from indicators import limits
 from indicators.models import Cycle, Unit
 from indicators.thaidates import BE_OFFSET
 
@@ -184,6 +185,10 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class BaseAgendaFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("การประชุมหนึ่งครั้งมีวาระได้ไม่เกิน %(num)d วาระ"),
+    }
+
     def clean(self) -> None:
         # Before Django's own unique check, whose message names the field in English.
         self._refuse_duplicate_numbers()
@@ -218,6 +223,11 @@ def agenda_formset_class(*, editable: bool) -> type[forms.BaseInlineFormSet]:
         formset=BaseAgendaFormSet,
         extra=2 if editable else 0,
         can_delete=editable,
+        # A forged TOTAL_FORMS builds no more forms than this (absolute_max) and a
+        # longer agenda is refused with a message (validate_max).
+        max_num=limits.AGENDA_ITEMS,
+        absolute_max=limits.AGENDA_ITEMS,
+        validate_max=True,
     )
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators import codes
+from indicators import codes, limits
+from indicators.limits import BoundedTextField
 from indicators.models import CriterionResult, Unit
 
 
@@ -119,7 +120,7 @@ class EvidenceItem(models.Model):
         related_name="evidence_items",
     )
     position = models.PositiveSmallIntegerField(_("ลำดับ"), validators=[MinValueValidator(1)])
-    caption = models.TextField(_("รายการเอกสารอ้างอิง"), blank=True)
+    caption = BoundedTextField(_("รายการเอกสารอ้างอิง"), blank=True, max_length=limits.CAPTION)
     document = models.ForeignKey(
         Document,
         verbose_name=_("เอกสาร"),
@@ -128,7 +129,7 @@ class EvidenceItem(models.Model):
         on_delete=models.PROTECT,
         related_name="evidence_items",
     )
-    url = models.URLField(_("ลิงก์"), max_length=1000, blank=True)
+    url = models.URLField(_("ลิงก์"), max_length=limits.URL, blank=True)
     meeting = models.ForeignKey(
         "Meeting",
         verbose_name=_("การประชุมที่เกี่ยวข้อง"),

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from indicators import limits
+from indicators.limits import BoundedTextField
 from indicators.models import Cycle, Unit
 
 from .library import Document
@@ -58,8 +60,8 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("การประชุม"), on_delete=models.CASCADE, related_name="agenda"
     )
     number = models.CharField(_("วาระที่"), max_length=20, blank=True)
-    title = models.TextField(_("เรื่อง"))
-    resolution = models.TextField(_("มติที่ประชุม"), blank=True)
+    title = BoundedTextField(_("เรื่อง"), max_length=limits.AGENDA_TITLE)
+    resolution = BoundedTextField(_("มติที่ประชุม"), blank=True, max_length=limits.RECORD_TEXT)
     page = models.PositiveSmallIntegerField(_("หน้าที่"), null=True, blank=True)
 
     class Meta:
@@ -137,7 +139,9 @@ class KnowledgeTopic(models.Model):
         Cycle, verbose_name=_("รอบปี"), on_delete=models.PROTECT, related_name="topics"
     )
     title = models.CharField(_("ชื่อประเด็นความรู้ (ปัจจุบัน)"), max_length=500)
-    strategic_alignment = models.TextField(_("ความสอดคล้องกับยุทธศาสตร์"), blank=True)
+    strategic_alignment = BoundedTextField(
+        _("ความสอดคล้องกับยุทธศาสตร์"), blank=True, max_length=limits.RECORD_TEXT
+    )
     target_group = models.ForeignKey(
         TargetGroup,
         verbose_name=_("กลุ่มเป้าหมาย"),
@@ -224,7 +228,7 @@ class Activity(models.Model):
     title = models.CharField(_("ชื่อกิจกรรม"), max_length=500)
     date = models.DateField(_("วันที่"))
     place = models.CharField(_("สถานที่"), max_length=300, blank=True)
-    speakers = models.TextField(_("วิทยากร / ผู้ถ่ายทอดความรู้"), blank=True)
+    speakers = BoundedTextField(_("วิทยากร / ผู้ถ่ายทอดความรู้"), blank=True, max_length=limits.SPEAKERS)
     attendance = models.PositiveIntegerField(_("จำนวนผู้เข้าร่วม"), null=True, blank=True)
     attendees = models.ManyToManyField(
         Person, verbose_name=_("ผู้เข้าร่วม"), blank=True, related_name="activities"
@@ -237,7 +241,7 @@ class Activity(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    notes = models.TextField(_("รายละเอียด"), blank=True)
+    notes = BoundedTextField(_("รายละเอียด"), blank=True, max_length=limits.RECORD_TEXT)
 
     class Meta:
         ordering = ["unit", "date", "pk"]

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from indicators import limits
+from indicators.limits import BoundedTextField
 from indicators.models import Assessment, CriterionResult
 
 from .library import EvidenceItem
@@ -44,9 +46,9 @@ class ReviewComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = models.TextField(_("ความเห็น"))
+    body = BoundedTextField(_("ความเห็น"), max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
-    reply = models.TextField(_("คำตอบของหน่วยงาน"), blank=True)
+    reply = BoundedTextField(_("คำตอบของหน่วยงาน"), blank=True, max_length=limits.COMMENT)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้ตอบ"),

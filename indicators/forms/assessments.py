@@ -5,13 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators import limits
+from indicators.limits import text_form_field
 from indicators.models import Assessment
 
 
 class NarrativeForm(forms.Form):
     """One criterion's narrative, with the version it was edited from."""
 
-    narrative = forms.CharField(
+    narrative = text_form_field(
+        limits.NARRATIVE,
         label=_("ผลการดำเนินงานตามเกณฑ์"),
         required=False,
         strip=False,

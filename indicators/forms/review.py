@@ -8,10 +8,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceItem
+from indicators import limits
+from indicators.limits import text_form_field
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = text_form_field(
+        limits.REASON,
         label=_("เหตุผล"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("กรุณาระบุเหตุผล")},
@@ -30,7 +33,8 @@ class ApproveForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = text_form_field(
+        limits.COMMENT,
         label=_("ความเห็น"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("กรุณาเขียนความเห็น")},
@@ -39,7 +43,8 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(
+    reply = text_form_field(
+        limits.COMMENT,
         label=_("คำตอบของหน่วยงาน"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("กรุณาเขียนคำตอบ")},
@@ -54,8 +59,8 @@ class ItemReviewForm(forms.Form):
             (EvidenceItem.Review.NEEDS_FIX, EvidenceItem.Review.NEEDS_FIX.label),
         ],
     )
-    comment = forms.CharField(
-        label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    comment = text_form_field(
+        limits.COMMENT, label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean(self) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import codes, scoring
+from .. import codes, limits, scoring
+from ..limits import BoundedTextField
 from .cycles import Criterion, Indicator
 from .units import Unit
 
@@ -85,8 +86,8 @@ class Assessment(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(5)],
     )
-    strengths = models.TextField(_("จุดแข็ง"), blank=True)
-    improvements = models.TextField(_("จุดที่ควรพัฒนา"), blank=True)
+    strengths = BoundedTextField(_("จุดแข็ง"), blank=True, max_length=limits.SUMMARY)
+    improvements = BoundedTextField(_("จุดที่ควรพัฒนา"), blank=True, max_length=limits.SUMMARY)
     carried_over = models.BooleanField(_("ยกมาจากปีที่แล้ว"), default=False)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     history = HistoricalRecords()
@@ -185,7 +186,7 @@ class AssessmentTransition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
-    reason = models.TextField(_("เหตุผล"), blank=True)
+    reason = BoundedTextField(_("เหตุผล"), blank=True, max_length=limits.REASON)
 
     class Meta:
         ordering = ["assessment", "at", "pk"]
@@ -214,7 +215,7 @@ class CriterionResult(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("เกณฑ์"), on_delete=models.PROTECT, related_name="results"
     )
-    narrative = models.TextField(_("ผลการดำเนินงานตามเกณฑ์"), blank=True)
+    narrative = BoundedTextField(_("ผลการดำเนินงานตามเกณฑ์"), blank=True, max_length=limits.NARRATIVE)
     met = models.BooleanField(_("ผ่านเกณฑ์"), default=False)
     committee_met = models.BooleanField(_("กรรมการเห็นว่าผ่านเกณฑ์"), null=True, blank=True)
     # Optimistic locking: a save must name the version it was edited from.

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .. import scoring
+from .. import limits, scoring
+from ..limits import BoundedTextField
 from ..thaidates import BE_OFFSET, thai_date
 
 
@@ -182,7 +183,7 @@ class Criterion(models.Model):
         Indicator, verbose_name=_("ตัวบ่งชี้"), on_delete=models.CASCADE, related_name="criteria"
     )
     order = models.PositiveSmallIntegerField(_("ข้อที่"), validators=[MinValueValidator(1)])
-    text = models.TextField(_("เกณฑ์มาตรฐาน"))
+    text = BoundedTextField(_("เกณฑ์มาตรฐาน"), max_length=limits.CRITERION)
 
     class Meta:
         ordering = ["indicator", "order"]

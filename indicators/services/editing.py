@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from indicators.limits import check_text
 from indicators.locking import StaleEditError, assessment_lock
 from indicators.models import (
     Assessment,
@@ -16,6 +17,7 @@ def criterion_result_save_narrative(
     *, result: CriterionResult, narrative: str, version: int
 ) -> CriterionResult:
     """Saves the narrative if nobody saved it since ``version``; raises StaleEditError if so."""
+    check_text(CriterionResult, narrative=narrative)
     with transaction.atomic(), assessment_lock(result.assessment_id):
         current = CriterionResult.objects.select_for_update().get(pk=result.pk)
         if current.version != version:
@@ -53,6 +55,8 @@ def assessment_update_details(
     ``edited_from`` is the ``edit_token`` the user's form was loaded with; if the
     assessment was saved since then, StaleEditError is raised instead of overwriting.
     """
+    texts = {name: values[name] for name in ("strengths", "improvements") if name in values}
+    check_text(Assessment, **texts)
     with transaction.atomic(), assessment_lock(assessment.pk) as current:
         if assessment_edit_token(current) != edited_from:
             raise StaleEditError(current)

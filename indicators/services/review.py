@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.access import Capability, assessment_access
+from indicators.limits import check_text
 from indicators.models import (
     Assessment,
     CriterionResult,
@@ -64,6 +65,7 @@ def review_comment_reply(*, comment: ReviewComment, by: User, reply: str) -> Rev
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": _("กรุณาเขียนคำตอบ")}, code="reply_required")
+    check_text(ReviewComment, reply=reply)
     comment.reply, comment.replied_by, comment.replied_at = reply, by, timezone.now()
     comment.save(update_fields=["reply", "replied_by", "replied_at"])
     return comment
@@ -90,6 +92,11 @@ def evidence_item_review(
     comment = (comment or "").strip()
     if status == EvidenceItem.Review.NEEDS_FIX and not comment:
         raise ValidationError({"comment": _("กรุณาระบุว่าต้องแก้ไขอะไร")}, code="comment_required")
+    if comment:
+        try:
+            check_text(ReviewComment, body=comment)
+        except ValidationError as error:
+            raise ValidationError({"comment": error.message_dict["body"]}) from None
     with transaction.atomic():
         item.review_status = status
         set_history_user(item, by)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators import scoring
 from indicators.access import AssessmentAccess, Capability, assessment_access
+from indicators.limits import check_text
 from indicators.locking import assessment_lock
 from indicators.models import Assessment, AssessmentTransition, set_history_user
 from indicators.notifications import notify_approved, notify_returned, notify_submitted
@@ -48,6 +49,7 @@ def _required_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผล")}, code="reason_required")
+    check_text(AssessmentTransition, reason=reason)
     return reason
 
 
