@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceItem
+from indicators.versioning import VersionedFormMixin
 
 
 class ReasonForm(forms.Form):
@@ -38,7 +39,7 @@ class CommentForm(forms.Form):
     result = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(VersionedFormMixin, forms.Form):
     reply = forms.CharField(
         label=_("คำตอบของหน่วยงาน"),
         widget=forms.Textarea(attrs={"rows": 2}),
