@@ -29,6 +29,7 @@ from .models import (
     TopicRename,
 )
 from .services.items import evidence_item_remove, evidence_items_renumber
+from .services.records import unit_record_delete, unit_record_delete_refusal
 
 # Links are https unless typed otherwise (Django 6's default, chosen now).
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
@@ -251,8 +252,25 @@ class AgendaItemAdmin(ModelAdmin):
     search_fields = ["title", "resolution", "meeting__body"]
 
 
+class CitedRecordAdmin(ModelAdmin):
+    """Meetings and activities: deleted as in the app (evidence.services.records), refused
+    while a submitted or approved assessment's evidence points to them."""
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [unit_record_delete_refusal(record) for record in objs]
+        return deleted, counts, perms_needed, [*protected, *filter(None, refusals)]
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        unit_record_delete(record=obj, by=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for record in queryset:
+            unit_record_delete(record=record, by=request.user)  # type: ignore[arg-type]
+
+
 @admin.register(Meeting)
-class MeetingAdmin(ModelAdmin):
+class MeetingAdmin(CitedRecordAdmin):
     list_display = ["body", "number", "date", "unit"]
     list_filter = ["unit", "body"]
     search_fields = ["body", "number", "agenda__title"]
@@ -296,7 +314,7 @@ class KnowledgeTopicAdmin(ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ModelAdmin):
+class ActivityAdmin(CitedRecordAdmin):
     list_display = ["title", "kind", "date", "attendance", "unit"]
     list_filter = ["kind", "unit"]
     search_fields = ["title", "speakers", "place"]

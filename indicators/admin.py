@@ -4,14 +4,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from evidence.admin import EvidenceItemInline
 
 from .access import is_qa_admin
-from .admin_base import HistoryAdmin, ModelAdmin, StackedInline, TabularInline
+from .admin_base import AdminForm, HistoryAdmin, ModelAdmin, StackedInline, TabularInline
 from .models import (
     Assessment,
     AssessmentTransition,
@@ -116,15 +115,17 @@ class CriterionAdmin(ModelAdmin):
     search_fields = ["text", "indicator__title"]
 
 
-def bump_narrative_version(form: ModelForm) -> None:
-    """A narrative changed here is a new version (optimistic locking): whoever has the
-    old one open in the app is told on saving, instead of overwriting this change."""
-    if form.instance.pk is not None and "narrative" in form.changed_data:
-        form.instance.version += 1
+class CriterionResultForm(AdminForm):
+    """Only the narrative has a version in the app (met / not met is saved on its own):
+    a narrative changed here is a new version, and whoever has the old one open in the
+    app is told on saving instead of overwriting this change."""
+
+    versioned_fields = ("narrative",)
 
 
 class CriterionResultInline(StackedInline):
     model = CriterionResult
+    form = CriterionResultForm
     extra = 0
     fields = ["criterion", "narrative", "met", "committee_met"]
     # The committee's view is recorded on the review page (criterion_result_committee_mark).
@@ -203,14 +204,6 @@ class AssessmentAdmin(HistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and not is_locked(obj)
 
-    def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
-        if formset.model is CriterionResult:
-            for result_form in formset.forms:
-                bump_narrative_version(result_form)
-        super().save_formset(request, form, formset, change)
-
 
 @admin.register(CriterionResult)
 class CriterionResultAdmin(HistoryAdmin):
@@ -218,6 +211,7 @@ class CriterionResultAdmin(HistoryAdmin):
     list_filter = ["met", "assessment__indicator__cycle", "assessment__unit"]
     search_fields = ["narrative", "criterion__text", "assessment__unit__name"]
     list_select_related = ["assessment__unit", "assessment__indicator__cycle", "criterion"]
+    form = CriterionResultForm
     readonly_fields = ["committee_met", "version"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -243,12 +237,6 @@ class CriterionResultAdmin(HistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         locked = obj is not None and is_locked(obj.assessment)
         return super().has_delete_permission(request, obj) and not locked
-
-    def save_model(
-        self, request: HttpRequest, obj: CriterionResult, form: ModelForm, change: bool
-    ) -> None:
-        bump_narrative_version(form)
-        super().save_model(request, obj, form, change)
 
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
         return [EvidenceItemInline]

@@ -4,19 +4,51 @@ history that is read, never reverted.
 It imports nothing of either app, so evidence/admin.py may use it too.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+STALE_ADMIN_EDIT = _(
+    "มีผู้อื่นบันทึกรายการนี้หลังจากที่คุณเปิดหน้านี้ การแก้ไขของคุณจึงยังไม่ได้บันทึก "
+    "ค่าที่บันทึกไว้ล่าสุด: %(values)s ถ้ากดบันทึกอีกครั้ง ค่าของคุณจะบันทึกทับ"
+)
+EDIT_TOKEN = "edit_token"
+
+
+def _token_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name in ("version", "updated_at")]
+
+
+def admin_edit_token(obj: models.Model) -> str:
+    """What an admin change form remembers of its row. The admin saves every field of
+    the form, so any save in between counts: the version (the unit's edits, see
+    indicators.versioning) and ``updated_at`` (everything else), where the model has them."""
+    return "|".join(str(getattr(obj, name)) for name in _token_fields(type(obj)))
 
 
 class AdminForm(forms.ModelForm):
     """Django's Thai catalogue lacks the message for a duplicate of several fields
-    together (a UniqueConstraint such as unit + indicator); this one says it in Thai."""
+    together (a UniqueConstraint such as unit + indicator); this one says it in Thai.
+
+    A change form of a row that has a version or ``updated_at`` carries its edit token:
+    a save over a newer save (two admins, or an admin and the unit) is refused with the
+    values saved meanwhile, and the next save overwrites them on purpose. A change of
+    ``versioned_fields`` (all fields when None) is a new version for the app's forms.
+    """
+
+    versioned_fields: tuple[str, ...] | None = None
+    edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         error_messages = {
@@ -25,20 +57,75 @@ class AdminForm(forms.ModelForm):
             }
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[EDIT_TOKEN].initial = admin_edit_token(self.instance)
 
-class ModelAdmin(admin.ModelAdmin):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        token = cleaned.get(EDIT_TOKEN)
+        if token and self.instance.pk is not None:
+            model = type(self.instance)
+            current = model._default_manager.select_for_update().get(pk=self.instance.pk)
+            if admin_edit_token(current) != token:
+                # Rendered again with the row's token: saving again is a deliberate overwrite.
+                data = cast(QueryDict, self.data).copy()
+                data[self.add_prefix(EDIT_TOKEN)] = admin_edit_token(current)
+                self.data = data
+                raise ValidationError(
+                    STALE_ADMIN_EDIT, code="stale", params={"values": self._saved(current)}
+                )
+        return cleaned
+
+    def _saved(self, current: models.Model) -> str:
+        names = [n for n in self.changed_data if n != EDIT_TOKEN] or list(self.fields)
+        shown = []
+        for name in names:
+            try:
+                field = current._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            value = field.value_from_object(current)  # type: ignore[union-attr]
+            shown.append(f"{field.verbose_name} “{str(value)[:200]}”")  # type: ignore[union-attr]
+        return "; ".join(shown)
+
+    def save(self, commit: bool = True) -> Any:
+        changed = set(self.changed_data) - {EDIT_TOKEN}
+        watched = set(self.versioned_fields) if self.versioned_fields is not None else changed
+        if self.instance.pk is not None and hasattr(self.instance, "version") and changed & watched:
+            self.instance.version += 1
+        return super().save(commit)
+
+
+class _TokenFieldMixin:
+    """Puts the edit token on the pages (and inline rows) of models that have one, also
+    where the admin lists its fields."""
+
+    model: type[models.Model]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))  # type: ignore[misc]
+        if EDIT_TOKEN not in fields and _token_fields(self.model):
+            fields.append(EDIT_TOKEN)
+        elif EDIT_TOKEN in fields and not _token_fields(self.model):
+            fields.remove(EDIT_TOKEN)
+        return fields
+
+
+class ModelAdmin(_TokenFieldMixin, admin.ModelAdmin):
     form = AdminForm
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(_TokenFieldMixin, admin.TabularInline):
     form = AdminForm
 
 
-class StackedInline(admin.StackedInline):
+class StackedInline(_TokenFieldMixin, admin.StackedInline):
     form = AdminForm
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(_TokenFieldMixin, SimpleHistoryAdmin):
     """Edit history is for reading.
 
     A revert saves the old row whole, status, committee score and positions

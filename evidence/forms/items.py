@@ -14,6 +14,7 @@ from evidence.models import Document, EvidenceItem
 from indicators import limits
 from indicators.limits import text_form_field
 from indicators.models import Unit
+from indicators.versioning import VersionedFormMixin
 
 NOT_HTTP = _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
 CAPTION_HELP = _("ถ้าเว้นว่างไว้ จะใช้ชื่อไฟล์หรือชื่อเอกสาร")
@@ -145,7 +146,7 @@ class LibraryEvidenceForm(forms.Form):
         return data
 
 
-class CaptionForm(forms.ModelForm):
+class CaptionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = EvidenceItem
         fields = ["caption"]

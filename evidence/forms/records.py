@@ -28,6 +28,7 @@ from evidence.models import (
 from indicators import limits
 from indicators.models import Cycle, Unit
 from indicators.thaidates import BE_OFFSET
+from indicators.versioning import StaleRow, VersionedFormMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -97,7 +98,7 @@ def _clean_text(value: str) -> str:
     return " ".join(value.split())
 
 
-class UnitRecordForm(forms.ModelForm):
+class UnitRecordForm(VersionedFormMixin, forms.ModelForm):
     """A record of one unit: the unit comes from the URL, never from the form."""
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
@@ -188,6 +189,16 @@ class BaseAgendaFormSet(forms.BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": _("การประชุมหนึ่งครั้งมีวาระได้ไม่เกิน %(num)d วาระ"),
     }
+
+    def stale_rows(self, current: Meeting) -> list[StaleRow]:
+        """The agenda as saved now and as the user left it (a refused save)."""
+        theirs = [str(item) for item in current.agenda.all()]
+        yours = [
+            str(AgendaItem(number=row.get("number", ""), title=row.get("title", "")))
+            for row in self.cleaned_data
+            if row and not row.get(DELETION_FIELD_NAME)
+        ]
+        return [StaleRow(str(_("ระเบียบวาระ")), "\n".join(theirs), "\n".join(yours))]
 
     def clean(self) -> None:
         # Before Django's own unique check, whose message names the field in English.
@@ -382,7 +393,7 @@ class TopicRenameForm(forms.Form):
         return title
 
 
-class ItemLinksForm(forms.ModelForm):
+class ItemLinksForm(VersionedFormMixin, forms.ModelForm):
     """Which meeting or activity an evidence item documents."""
 
     class Meta:

@@ -158,6 +158,9 @@ class EvidenceItem(models.Model):
     link_detail = models.CharField(_("รายละเอียดผลการตรวจลิงก์"), max_length=200, blank=True)
     link_checked_at = models.DateTimeField(_("ตรวจลิงก์เมื่อ"), null=True, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Optimistic locking (indicators.versioning): moved on by the unit's edits of the
+    # caption and links, not by the link checker or the reviewer.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = EvidenceItemQuerySet.as_manager()

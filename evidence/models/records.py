@@ -35,6 +35,8 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "date", "pk"]
@@ -85,6 +87,8 @@ class Person(models.Model):
     name = models.CharField(_("ชื่อ-นามสกุล"), max_length=200)
     position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
     section = models.CharField(_("ฝ่าย/หน่วย"), max_length=200, blank=True)
+    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "name"]
@@ -114,6 +118,8 @@ class TargetGroup(models.Model):
     members = models.ManyToManyField(
         Person, verbose_name=_("รายชื่อ"), blank=True, related_name="target_groups"
     )
+    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "cycle", "name"]
@@ -158,6 +164,8 @@ class KnowledgeTopic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "cycle", "title"]
@@ -242,6 +250,8 @@ class Activity(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     notes = BoundedTextField(_("รายละเอียด"), blank=True, max_length=limits.RECORD_TEXT)
+    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "date", "pk"]

@@ -58,6 +58,8 @@ class ReviewComment(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField(_("ตอบเมื่อ"), null=True, blank=True)
+    # Optimistic locking (indicators.versioning): a reply names the one it replaces.
+    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ปิดโดย"),

@@ -30,6 +30,7 @@ from indicators.codes import (
 )
 from indicators.locking import assessment_lock
 from indicators.models import Assessment, CriterionResult
+from indicators.versioning import claim_version
 
 # Positions are moved out of the way before the final numbering, because the
 # unique (result, position) constraint is checked row by row (SQLite has no
@@ -202,22 +203,37 @@ def evidence_items_renumber(
         return _renumber(assessment, result, ordered, removed=removed, by=by)
 
 
-def evidence_item_set_caption(*, item: EvidenceItem, caption: str) -> EvidenceItem:
+def evidence_item_set_caption(
+    *, item: EvidenceItem, caption: str, version: int | None
+) -> EvidenceItem:
+    """Saves the caption if nobody saved the item since ``version``; raises
+    StaleEditError (with the item as it is now) if someone did."""
     with transaction.atomic(), assessment_lock(item.result.assessment_id):
-        item.caption = caption
-        item.full_clean()
-        item.save(update_fields=["caption", "updated_at"])
+        current = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+        claim_version(current, version)
+        current.caption = caption
+        current.full_clean()
+        current.save(update_fields=["caption", "version", "updated_at"])
+    item.caption, item.version = current.caption, current.version
     return item
 
 
 def evidence_item_set_links(
-    *, item: EvidenceItem, meeting: Meeting | None, activity: Activity | None
+    *,
+    item: EvidenceItem,
+    meeting: Meeting | None,
+    activity: Activity | None,
+    version: int | None,
 ) -> EvidenceItem:
-    """Ties the item to the meeting and activity it documents (either may be None)."""
+    """Ties the item to the meeting and activity it documents (either may be None),
+    unless someone saved the item since ``version`` (StaleEditError)."""
     with transaction.atomic(), assessment_lock(item.result.assessment_id):
-        item.meeting, item.activity = meeting, activity
-        item.full_clean()
-        item.save(update_fields=["meeting", "activity", "updated_at"])
+        current = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+        claim_version(current, version)
+        current.meeting, current.activity = meeting, activity
+        current.full_clean()
+        current.save(update_fields=["meeting", "activity", "version", "updated_at"])
+    item.meeting, item.activity, item.version = meeting, activity, current.version
     return item
 
 

@@ -27,8 +27,9 @@ from evidence.services.items import (
     evidence_item_set_caption,
 )
 from indicators.access import AssessmentAccess, Capability, get_criterion_result_for_user
-from indicators.locking import refused_if_locked
+from indicators.locking import StaleEditError, refused_if_locked
 from indicators.models import CriterionResult
+from indicators.versioning import resave_data, stale_rows
 
 
 def _render_list(
@@ -112,18 +113,26 @@ def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edits an item's caption in place."""
+    """Edits an item's caption in place, refusing to overwrite a newer save."""
     item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
+    extra: dict[str, Any] = {"editing_pk": item.pk}
     if request.method == "POST" and form.is_valid():
-        with refused_if_locked():
-            evidence_item_set_caption(item=item, caption=form.cleaned_data["caption"])
-        note = _("แก้ไข %(code)s แล้ว") % {"code": item.code}
-        if not request.htmx:
-            messages.success(request, note)
-            return _back(item.result)
-        return _render_list(request, access, item.result, note=note)
-    extra = {"editing_pk": item.pk, "caption_form": form}
+        try:
+            with refused_if_locked():
+                evidence_item_set_caption(item=item, **form.cleaned_data)
+        except StaleEditError as stale:
+            # The user's caption stays in the box, the saved one beside it.
+            extra["stale"] = stale_rows(form, stale.current)
+            data = resave_data(request.POST, stale.current)
+            form = CaptionForm(data, instance=item, auto_id=f"item-{item.pk}-%s")
+        else:
+            note = _("แก้ไข %(code)s แล้ว") % {"code": item.code}
+            if not request.htmx:
+                messages.success(request, note)
+                return _back(item.result)
+            return _render_list(request, access, item.result, note=note)
+    extra["caption_form"] = form
     if request.htmx:
         return _render_list(request, access, item.result, **extra)
     context = {"result": item.result, "item": item, **extra}

@@ -6,6 +6,7 @@ answers 403); anyone else gets 404, all through the access helpers. Every kind o
 record is added and edited the same way: a RecordKind says what differs.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,13 +33,25 @@ from evidence.forms.records import (
     UnitRecordForm,
     agenda_formset_class,
 )
-from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person, TargetGroup
+from evidence.models import (
+    Activity,
+    EvidenceItem,
+    KnowledgeTopic,
+    Meeting,
+    Person,
+    TargetGroup,
+)
 from evidence.services.items import evidence_item_set_links
-from evidence.services.records import knowledge_topic_rename, unit_record_save
+from evidence.services.records import (
+    knowledge_topic_rename,
+    unit_record_delete,
+    unit_record_save,
+)
 from indicators.access import AssessmentAccess, Capability, UnitAccess, get_unit_for_user
 from indicators.http import safe_next_url
-from indicators.locking import refused_if_locked
+from indicators.locking import StaleEditError, refused_if_locked
 from indicators.models import Unit
+from indicators.versioning import resave_data, stale_rows
 
 # Evidence codes in the order the SAR prints them.
 CODE_ORDER = [
@@ -98,26 +111,40 @@ def _record_page(
     request: HttpRequest, kind: RecordKind, access: UnitAccess, record: Model | None
 ) -> HttpResponse:
     """Adds or edits one record (a meeting with its agenda); read-only for those who may
-    only look."""
+    only look. A save over someone else's newer one is refused with both shown."""
     unit, data = access.unit, _data(request)
-    form = kind.form_class(data, instance=record, unit=unit)
-    agenda = None
-    if kind.agenda:
-        formset = agenda_formset_class(editable=access.can_edit)
-        agenda = formset(data, instance=form.instance, prefix="agenda")
+    form, agenda = _record_forms(kind, access, record, data)
+    context = kind.below(record) if record else {}
     if request.method == "POST" and form.is_valid() and (agenda is None or agenda.is_valid()):
-        saved = unit_record_save(form=form, agenda=agenda)
-        messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": saved})
-        return redirect(kind.back, unit.pk)
+        try:
+            saved = unit_record_save(form=form, agenda=agenda, version=form.cleaned_data["version"])
+        except StaleEditError as stale:
+            context["stale"] = stale_rows(
+                form, stale.current, extra=agenda.stale_rows(stale.current) if agenda else ()
+            )
+            form, agenda = _record_forms(kind, access, record, resave_data(data, stale.current))
+        else:
+            messages.success(request, _("บันทึก “%(record)s” แล้ว") % {"record": saved})
+            return redirect(kind.back, unit.pk)
     if not access.can_edit:
         form.make_read_only()
         for agenda_form in agenda or []:
             for field in agenda_form.fields.values():
                 field.disabled = True
-    context = kind.below(record) if record else {}
     return _page(
         request, kind.template, access, unit, form=form, agenda=agenda, record=record, **context
     )
+
+
+def _record_forms(
+    kind: RecordKind, access: UnitAccess, record: Model | None, data: Any
+) -> tuple[UnitRecordForm, Any]:
+    form = kind.form_class(data, instance=record, unit=access.unit)
+    agenda = None
+    if kind.agenda:
+        formset = agenda_formset_class(editable=access.can_edit)
+        agenda = formset(data, instance=form.instance, prefix="agenda")
+    return form, agenda
 
 
 def _add_view(kind: RecordKind) -> ViewFunction:
@@ -179,13 +206,19 @@ def _delete_page(
     *,
     back: str,
 ) -> HttpResponse:
+    refused = None
     if request.method == "POST":
         label = str(record)
-        record.delete()
-        messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
-        return redirect(back, record.unit_id)
+        try:
+            unit_record_delete(record=record, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            refused = " ".join(error.messages)
+        else:
+            messages.success(request, _("ลบ “%(record)s” แล้ว") % {"record": label})
+            return redirect(back, record.unit_id)
     citing = record.evidence_items.count()
-    return _page(request, "confirm_delete.html", access, access.unit, record=record, citing=citing)
+    context = {"record": record, "citing": citing, "refused": refused}
+    return _page(request, "confirm_delete.html", access, access.unit, **context)
 
 
 @login_required
@@ -326,21 +359,36 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.assessment.unit
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
     saved = request.method == "POST" and form.is_valid()
+    context: dict[str, Any] = {"item": item}
     if saved:
-        with refused_if_locked():
-            evidence_item_set_links(item=item, **form.cleaned_data)
-        if not request.htmx:  # type: ignore[attr-defined]
+        try:
+            with refused_if_locked():
+                evidence_item_set_links(item=item, **form.cleaned_data)
+        except StaleEditError as stale:
+            saved = False
+            # The user's choices stay selected, the saved ones beside them.
+            context.update(item=_chosen(item, form), stale=stale_rows(form, stale.current))
+            form = ItemLinksForm(resave_data(request.POST, stale.current), instance=item, unit=unit)
+        if saved and not request.htmx:  # type: ignore[attr-defined]
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
             return redirect(safe_next_url(request) or reverse("evidence:item_links", args=[pk]))
-    context = {
-        "item": item,
-        "form": form,
-        "saved": saved,
-        "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
-        "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
-        "can_write": access.can_edit,
-        "next": safe_next_url(request),
-    }
+        if saved:  # the next change starts from this save's version
+            form = ItemLinksForm(None, instance=item, unit=unit)
+    context.update(
+        form=form,
+        saved=saved,
+        meetings=form.fields["meeting"].queryset,  # type: ignore[attr-defined]
+        activities=form.fields["activity"].queryset,  # type: ignore[attr-defined]
+        can_write=access.can_edit,
+        next=safe_next_url(request),
+    )
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "evidence/_item_links.html", context)
     return _page(request, "item_links.html", access, unit, **context)
+
+
+def _chosen(item: EvidenceItem, form: ItemLinksForm) -> EvidenceItem:
+    """The item as the user chose it (not saved), for the selects to show."""
+    shown = copy.copy(item)
+    shown.meeting, shown.activity = form.cleaned_data["meeting"], form.cleaned_data["activity"]
+    return shown

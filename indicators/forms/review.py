@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from evidence.models import EvidenceItem
 from indicators import limits
 from indicators.limits import text_form_field
+from indicators.versioning import VersionedFormMixin
 
 
 class ReasonForm(forms.Form):
@@ -42,7 +43,7 @@ class CommentForm(forms.Form):
     result = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(VersionedFormMixin, forms.Form):
     reply = text_form_field(
         limits.COMMENT,
         label=_("คำตอบของหน่วยงาน"),

@@ -15,6 +15,7 @@ from indicators.models import (
     CriterionResult,
     set_history_user,
 )
+from indicators.versioning import claim_version
 
 
 def criterion_result_committee_mark(
@@ -57,8 +58,11 @@ def review_comment_add(
     return comment
 
 
-def review_comment_reply(*, comment: ReviewComment, by: User, reply: str) -> ReviewComment:
-    """The unit answers a comment while its SAR is open for changes (an answer is an edit)."""
+def review_comment_reply(
+    *, comment: ReviewComment, by: User, reply: str, version: int | None
+) -> ReviewComment:
+    """The unit answers a comment while its SAR is open for changes (an answer is an edit).
+    A reply over one saved since ``version`` is refused with StaleEditError."""
     assessment_access(by, comment.assessment).check(Capability.EDIT)
     if not comment.is_open:
         raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
@@ -66,9 +70,14 @@ def review_comment_reply(*, comment: ReviewComment, by: User, reply: str) -> Rev
     if not reply:
         raise ValidationError({"reply": _("กรุณาเขียนคำตอบ")}, code="reply_required")
     check_text(ReviewComment, reply=reply)
-    comment.reply, comment.replied_by, comment.replied_at = reply, by, timezone.now()
-    comment.save(update_fields=["reply", "replied_by", "replied_at"])
-    return comment
+    with transaction.atomic():
+        current = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+        if not current.is_open:  # closed meanwhile
+            raise ValidationError(_("ความเห็นนี้ปิดแล้ว"), code="resolved")
+        claim_version(current, version)
+        current.reply, current.replied_by, current.replied_at = reply, by, timezone.now()
+        current.save(update_fields=["reply", "replied_by", "replied_at", "version"])
+    return current
 
 
 def review_comment_resolve(*, comment: ReviewComment, by: User) -> ReviewComment:

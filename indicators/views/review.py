@@ -32,6 +32,7 @@ from indicators.forms.review import (
     ReplyForm,
 )
 from indicators.http import safe_next_url
+from indicators.locking import StaleEditError
 from indicators.review import review_data
 from indicators.services.review import (
     criterion_result_committee_mark,
@@ -46,6 +47,7 @@ from indicators.services.workflow import (
     assessment_return,
     assessment_submit,
 )
+from indicators.versioning import resave_data, stale_rows
 
 
 def _error_text(error: ValidationError) -> str:
@@ -184,21 +186,29 @@ def _comment_action(
     request: HttpRequest, pk: int, act: Callable[[ReviewComment, ReplyForm], Any], form: Any
 ) -> HttpResponse:
     comment, access = get_review_comment_for_user(request, pk)
+    stale = None
     if form.is_valid():
         try:
             act(comment, form)
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleEditError as refused:
+            # A reply saved over another one: theirs is shown, the user's stays in the box.
+            stale = stale_rows(form, refused.current)
+            form = ReplyForm(resave_data(request.POST, refused.current))
     assessment = access.assessment
     if request.htmx:
         comment.refresh_from_db()
         comment.assessment = assessment
         context = {
             "comment": comment,
-            "reply_form": form if form.errors else ReplyForm(),
+            "reply_form": form if form.errors or stale else ReplyForm(),
             "access": access,
+            "stale": stale,
         }
         return render(request, "indicators/_comment.html", context)
+    if stale:
+        messages.error(request, _("มีผู้อื่นบันทึกคำตอบนี้ก่อนคุณ คำตอบของคุณจึงยังไม่ได้บันทึก"))
     for error in form.non_field_errors() + form.errors.get("reply", []):
         messages.error(request, error)
     return _back(request, reverse("indicators:history", args=[assessment.pk]))
@@ -210,7 +220,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's answer to a reviewer's comment."""
 
     def act(comment: ReviewComment, form: ReplyForm) -> None:
-        review_comment_reply(comment=comment, by=request.user, reply=form.cleaned_data["reply"])
+        review_comment_reply(comment=comment, by=request.user, **form.cleaned_data)
 
     return _comment_action(request, pk, act, ReplyForm(request.POST))
 

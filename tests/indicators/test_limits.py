@@ -148,7 +148,7 @@ def test_caption_services_refuse_and_write_nothing(assessment) -> None:
     item = result.evidence_items.first()
     caption = item.caption
     with pytest.raises(ValidationError) as error:
-        evidence_item_set_caption(item=item, caption=over(limits.CAPTION))
+        evidence_item_set_caption(item=item, caption=over(limits.CAPTION), version=None)
     assert_refused(error, "caption")
     assert EvidenceItem.objects.get(pk=item.pk).caption == caption
 
@@ -181,7 +181,7 @@ def test_comment_services_refuse_and_write_nothing(assessment, qa_officer, staff
     set_status(assessment, Assessment.Status.RETURNED)
     comment = ReviewCommentFactory(assessment=assessment)
     with pytest.raises(ValidationError) as error:
-        review_comment_reply(comment=comment, by=staff, reply=over(limits.COMMENT))
+        review_comment_reply(comment=comment, by=staff, reply=over(limits.COMMENT), version=None)
     assert_refused(error, "reply")
     assert ReviewComment.objects.get(pk=comment.pk).reply == ""
 

@@ -115,11 +115,13 @@ def _calls(result: CriterionResult, item: EvidenceItem, meeting: Meeting) -> dic
         ),
         "move": lambda: evidence_item_move(item=item, to_position=3),
         "remove": lambda: evidence_item_remove(item=item),
-        "set_caption": lambda: evidence_item_set_caption(item=item, caption="แก้"),
+        "set_caption": lambda: evidence_item_set_caption(item=item, caption="แก้", version=None),
         "replace_document": lambda: evidence_item_replace_document(
             item=item, upload=upload, content_type="application/pdf", by=None
         ),
-        "set_links": lambda: evidence_item_set_links(item=item, meeting=meeting, activity=None),
+        "set_links": lambda: evidence_item_set_links(
+            item=item, meeting=meeting, activity=None, version=None
+        ),
     }
 
 

@@ -28,10 +28,10 @@ def test_comment_reply_resolve_round(assessment, staff, qa_officer) -> None:
     )
     assert comment.is_open and comment.author == qa_officer
     with pytest.raises(ValidationError):  # the SAR is locked while submitted
-        review_comment_reply(comment=comment, by=staff, reply="แก้แล้ว")
+        review_comment_reply(comment=comment, by=staff, reply="แก้แล้ว", version=None)
     set_status(assessment, Status.RETURNED)
     comment.assessment.refresh_from_db()
-    review_comment_reply(comment=comment, by=staff, reply="แก้ไขแล้ว")
+    review_comment_reply(comment=comment, by=staff, reply="แก้ไขแล้ว", version=None)
     comment.refresh_from_db()
     assert (comment.reply, comment.replied_by) == ("แก้ไขแล้ว", staff)
     assert comment.replied_at is not None
@@ -54,7 +54,7 @@ def test_comments_refused_for_the_wrong_people(assessment, staff, outsider, qa_o
     set_status(assessment, Status.RETURNED)
     comment.assessment.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        review_comment_reply(comment=comment, by=outsider, reply="x")
+        review_comment_reply(comment=comment, by=outsider, reply="x", version=None)
 
 
 def test_evidence_item_review(assessment, qa_officer, staff) -> None:
