@@ -1,4 +1,5 @@
 import hashlib
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -31,7 +32,9 @@ from .models import (
 from .services.items import evidence_item_remove, evidence_items_renumber
 
 # Links are https unless typed otherwise (Django 6's default, chosen now).
-HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_LINKS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 def is_locked(result: CriterionResult | None) -> bool:
@@ -50,7 +53,8 @@ class EvidenceItemForm(AdminForm):
     """An item cites the documents, meetings and activities of its own unit only."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Unset relations raise RelatedObjectDoesNotExist, an AttributeError.
         result = data.get("result") or getattr(self.instance, "result", None)
         assessment = getattr(result, "assessment", None)
@@ -132,7 +136,8 @@ class DocumentForm(AdminForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if not isinstance(upload, UploadedFile):
             return data
@@ -179,7 +184,8 @@ class DocumentAdmin(ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Document, form: ModelForm, change: bool
     ) -> None:
-        if not change:
+        # The admin lets in only active staff, never an anonymous user.
+        if not change and request.user.is_authenticated:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 

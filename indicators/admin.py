@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -148,7 +149,7 @@ class TransitionInline(TabularInline):
     readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -161,10 +162,10 @@ class AssessmentTransitionAdmin(ModelAdmin):
     search_fields = ["reason", "assessment__unit__name"]
     list_select_related = ["assessment__unit", "assessment__indicator__cycle", "by"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -250,7 +251,9 @@ class CriterionResultAdmin(HistoryAdmin):
         bump_narrative_version(form)
         super().save_model(request, obj, form, change)
 
-    def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
+    def get_inlines(
+        self, request: HttpRequest, obj: CriterionResult | None
+    ) -> list[type[InlineModelAdmin]]:
         return [EvidenceItemInline]
 
 
@@ -264,8 +267,8 @@ class ReportJobAdmin(ModelAdmin):
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ReportJob._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -8,12 +8,12 @@ record is added and edited the same way: a RecordKind says what differs.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Per
 from evidence.services.items import evidence_item_set_links
 from evidence.services.records import knowledge_topic_rename, unit_record_save
 from indicators.access import AssessmentAccess, Capability, UnitAccess, get_unit_for_user
-from indicators.http import safe_next_url
+from indicators.http import AuthenticatedHttpRequest, safe_next_url
 from indicators.locking import refused_if_locked
 from indicators.models import Unit
 
@@ -48,7 +48,8 @@ CODE_ORDER = [
     "position",
 ]
 GET_POST = ["GET", "POST"]
-ViewFunction = Callable[[HttpRequest, int], HttpResponse]
+ViewFunction = Callable[[AuthenticatedHttpRequest, int], HttpResponse]
+R = TypeVar("R", Meeting, Person, TargetGroup, Activity, KnowledgeTopic)
 
 
 def _citing_items() -> QuerySet[EvidenceItem]:
@@ -83,19 +84,19 @@ def _nothing_below(record: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class RecordKind:
+class RecordKind(Generic[R]):
     """One kind of record, as its add and edit pages show it."""
 
-    model: type[Model]
+    model: type[R]
     form_class: type[UnitRecordForm]
     template: str  # under templates/evidence/records/
     back: str  # the URL name of the list a save returns to
-    below: Callable[[Any], dict[str, Any]] = _nothing_below  # shown under the edit form
+    below: Callable[[R], dict[str, Any]] = _nothing_below  # shown under the edit form
     agenda: bool = False  # a meeting's agenda, edited on the same page
 
 
 def _record_page(
-    request: HttpRequest, kind: RecordKind, access: UnitAccess, record: Model | None
+    request: HttpRequest, kind: RecordKind[R], access: UnitAccess, record: R | None
 ) -> HttpResponse:
     """Adds or edits one record (a meeting with its agenda); read-only for those who may
     only look."""
@@ -120,24 +121,24 @@ def _record_page(
     )
 
 
-def _add_view(kind: RecordKind) -> ViewFunction:
+def _add_view(kind: RecordKind[R]) -> ViewFunction:
     """The page that adds a record of this kind to a unit: for its members only."""
 
     @login_required
     @require_http_methods(GET_POST)
-    def add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    def add(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
         access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
         return _record_page(request, kind, access, None)
 
     return add
 
 
-def _edit_view(kind: RecordKind) -> ViewFunction:
+def _edit_view(kind: RecordKind[R]) -> ViewFunction:
     """The page of one record of this kind: edited by members, read by QA officers."""
 
     @login_required
     @require_http_methods(GET_POST)
-    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         record, access = get_unit_record_for_user(request, kind.model, pk, need=_need(request))
         return _record_page(request, kind, access, record)
 
@@ -190,7 +191,7 @@ def _delete_page(
 
 @login_required
 @require_GET
-def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def records(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     unit = access.unit
     # One count per table: a single aggregate over five joins multiplies the rows.
@@ -209,7 +210,7 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     meetings = (
         Meeting.objects.filter(unit=access.unit)
@@ -224,7 +225,7 @@ meeting_add, meeting_edit = _add_view(MEETING), _edit_view(MEETING)
 
 @login_required
 @require_http_methods(GET_POST)
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting, access = get_unit_record_for_user(request, Meeting, pk, need=Capability.EDIT)
     return _delete_page(request, meeting, access, back="evidence:meeting_list")
 
@@ -234,7 +235,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     groups = (
         TargetGroup.objects.filter(unit=access.unit)
@@ -255,7 +256,7 @@ target_group_add, target_group_edit = _add_view(TARGET_GROUP), _edit_view(TARGET
 
 @login_required
 @require_GET
-def activity_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     activities = (
         Activity.objects.filter(unit=access.unit)
@@ -270,7 +271,7 @@ activity_add, activity_edit = _add_view(ACTIVITY), _edit_view(ACTIVITY)
 
 @login_required
 @require_http_methods(GET_POST)
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity, access = get_unit_record_for_user(request, Activity, pk, need=Capability.EDIT)
     return _delete_page(request, activity, access, back="evidence:activity_list")
 
@@ -280,7 +281,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def topic_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     topics = (
         KnowledgeTopic.objects.filter(unit=access.unit)
@@ -297,7 +298,7 @@ topic_add, topic_edit = _add_view(TOPIC), _edit_view(TOPIC)
 
 @login_required
 @require_http_methods(GET_POST)
-def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic, access = get_unit_record_for_user(request, KnowledgeTopic, pk, need=Capability.EDIT)
     form = TopicRenameForm(_data(request), topic=topic)
     if request.method == "POST" and form.is_valid():
@@ -321,7 +322,7 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def item_links(request: HttpRequest, pk: int) -> HttpResponse:
+def item_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item, access = get_evidence_item_for_user(request, pk, need=_need(request))
     unit = access.assessment.unit
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
@@ -329,18 +330,18 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         with refused_if_locked():
             evidence_item_set_links(item=item, **form.cleaned_data)
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not request.htmx:
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
             return redirect(safe_next_url(request) or reverse("evidence:item_links", args=[pk]))
     context = {
         "item": item,
         "form": form,
         "saved": saved,
-        "meetings": form.fields["meeting"].queryset,  # type: ignore[attr-defined]
-        "activities": form.fields["activity"].queryset,  # type: ignore[attr-defined]
+        "meetings": form.meetings,
+        "activities": form.activities,
         "can_write": access.can_edit,
         "next": safe_next_url(request),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "evidence/_item_links.html", context)
     return _page(request, "item_links.html", access, unit, **context)
