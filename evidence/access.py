@@ -8,7 +8,6 @@ returns the check and whether the user may write).
 
 from typing import TypeVar
 
-from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -20,9 +19,19 @@ from indicators.access import (
     unit_access,
 )
 
-from .models import EvidenceItem, ReviewComment
+from .models import (
+    Activity,
+    Document,
+    EvidenceItem,
+    KnowledgeTopic,
+    Meeting,
+    Person,
+    ReviewComment,
+    TargetGroup,
+)
 
-M = TypeVar("M", bound=models.Model)
+# The models a unit owns directly, each with its ``unit``: its documents and records.
+M = TypeVar("M", Document, Meeting, Person, TargetGroup, KnowledgeTopic, Activity)
 
 
 def get_unit_record_for_user(
@@ -30,8 +39,8 @@ def get_unit_record_for_user(
 ) -> tuple[M, UnitAccess]:
     """A Document, Meeting, Person, Activity… of a unit the user may see, with what they
     may do with the unit's records; with ``need``, as get_unit_for_user asks."""
-    record = get_object_or_404(model.objects.select_related("unit"), pk=pk)
-    return record, unit_access(request.user, record.unit).require(need)  # type: ignore[attr-defined]
+    record = get_object_or_404(model._default_manager.select_related("unit"), pk=pk)
+    return record, unit_access(request.user, record.unit).require(need)
 
 
 def get_evidence_item_for_user(

@@ -1,8 +1,10 @@
 import hashlib
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
@@ -31,8 +33,17 @@ from .models import (
 from .services.items import evidence_item_remove, evidence_items_renumber
 from .services.records import unit_record_delete, unit_record_delete_refusal
 
+
+def _admin_user(request: HttpRequest) -> User:
+    """The admin lets only signed-in staff in: its user is never anonymous."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 # Links are https unless typed otherwise (Django 6's default, chosen now).
-HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_LINKS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 def is_locked(result: CriterionResult | None) -> bool:
@@ -51,7 +62,8 @@ class EvidenceItemForm(AdminForm):
     """An item cites the documents, meetings and activities of its own unit only."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Unset relations raise RelatedObjectDoesNotExist, an AttributeError.
         result = data.get("result") or getattr(self.instance, "result", None)
         assessment = getattr(result, "assessment", None)
@@ -133,7 +145,8 @@ class DocumentForm(AdminForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if not isinstance(upload, UploadedFile):
             return data
@@ -180,7 +193,8 @@ class DocumentAdmin(ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Document, form: ModelForm, change: bool
     ) -> None:
-        if not change:
+        # The admin lets in only active staff, never an anonymous user.
+        if not change and request.user.is_authenticated:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -262,11 +276,11 @@ class CitedRecordAdmin(ModelAdmin):
         return deleted, counts, perms_needed, [*protected, *filter(None, refusals)]
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        unit_record_delete(record=obj, by=request.user)  # type: ignore[arg-type]
+        unit_record_delete(record=obj, by=_admin_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for record in queryset:
-            unit_record_delete(record=record, by=request.user)  # type: ignore[arg-type]
+            unit_record_delete(record=record, by=_admin_user(request))
 
 
 @admin.register(Meeting)

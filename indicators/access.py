@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -31,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, Unit
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 class Capability(StrEnum):
@@ -265,7 +264,7 @@ def assessment_access(user: AnyUser, assessment: Assessment) -> AssessmentAccess
     return AssessmentAccess(assessment, Standing(_role_in(user, assessment.unit_id), user))
 
 
-def visible_units(user: AnyUser):  # -> QuerySet[Unit]
+def visible_units(user: AnyUser) -> QuerySet[Unit]:
     if can_see_all_units(user):
         return Unit.objects.all()
     if not user.is_authenticated:

@@ -149,7 +149,7 @@ class TransitionInline(TabularInline):
     readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -162,10 +162,10 @@ class AssessmentTransitionAdmin(ModelAdmin):
     search_fields = ["reason", "assessment__unit__name"]
     list_select_related = ["assessment__unit", "assessment__indicator__cycle", "by"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -238,7 +238,7 @@ class CriterionResultAdmin(HistoryAdmin):
         locked = obj is not None and is_locked(obj.assessment)
         return super().has_delete_permission(request, obj) and not locked
 
-    def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[EvidenceItemInline]]:
         return [EvidenceItemInline]
 
 
@@ -252,8 +252,8 @@ class ReportJobAdmin(ModelAdmin):
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ReportJob._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

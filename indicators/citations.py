@@ -171,18 +171,18 @@ _GROUPED = {
 def _assessment_flags(assessment: Assessment, prefix: str) -> list[Flag]:
     """Citations of removed items left in the strengths and improvements."""
     flags = []
-    for name in ("strengths", "improvements"):
-        dangling = list(dict.fromkeys(dangling_codes(getattr(assessment, name), prefix)))
+    for text_field in (Assessment.strengths.field, Assessment.improvements.field):
+        dangling = list(dict.fromkeys(dangling_codes(getattr(assessment, text_field.name), prefix)))
         if dangling:
             message = _("%(field)s อ้างถึง %(codes)s ซึ่งถูกลบออกจากรายการหลักฐานแล้ว") % {
-                "field": Assessment._meta.get_field(name).verbose_name,
+                "field": text_field.verbose_name,
                 "codes": join_codes(dangling),
             }
             flags.append(Flag("dangling", message, codes=dangling))
     return flags
 
 
-def _item_flags(item, code: str, result_id: int) -> list[Flag]:  # type: ignore[no-untyped-def]
+def _item_flags(item: EvidenceItem, code: str, result_id: int) -> list[Flag]:
     flags = []
     if item.url and item.link_status == item.LinkStatus.BROKEN:
         flags.append(

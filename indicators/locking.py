@@ -8,6 +8,7 @@ the page was open.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -15,14 +16,17 @@ from django.db import models, transaction
 from .access import Capability, Standing, refusal
 from .models import Assessment, Membership
 
+_Row = TypeVar("_Row", bound=models.Model)
 
-class StaleEditError(Exception):
+
+class StaleEditError(Exception, Generic[_Row]):
     """Someone saved the same text since this user opened it: their save is refused.
 
-    ``current`` is the row as it is now, so the page can show both versions.
+    ``current`` is the row as it is now, so the page can show both versions (an
+    ``except`` clause cannot name the row's type: the view annotates it).
     """
 
-    def __init__(self, current: models.Model) -> None:
+    def __init__(self, current: _Row) -> None:
         super().__init__("stale edit")
         self.current = current
 

@@ -2,10 +2,12 @@
 demo, and the three personas of every view test."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import translation
 
@@ -35,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _thai_after_each_test():  # type: ignore[no-untyped-def]
+def _thai_after_each_test() -> Iterator[None]:
     """A request in English leaves English active in the thread; start each test in Thai."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
@@ -48,7 +50,7 @@ def seed_text() -> str:
 
 
 @pytest.fixture
-def unit(db) -> Unit:  # type: ignore[no-untyped-def]
+def unit(db: None) -> Unit:
     """The unit under test: the Press office, with the demo's name and evidence prefix (สพ)."""
     return UnitFactory(name="สำนักพิมพ์", evidence_prefix="สพ")
 
@@ -74,7 +76,7 @@ def demo(unit: Unit) -> Assessment:
 
 
 @pytest.fixture
-def staff(unit: Unit):  # type: ignore[no-untyped-def]
+def staff(unit: Unit) -> User:
     """Alice: staff of the unit under test."""
     return MembershipFactory(
         user=UserFactory(username="alice"), unit=unit, role=Membership.Role.STAFF
@@ -82,7 +84,7 @@ def staff(unit: Unit):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def head(unit: Unit):  # type: ignore[no-untyped-def]
+def head(unit: Unit) -> User:
     """Hana: head of the unit under test, who submits its assessments."""
     return MembershipFactory(
         user=UserFactory(username="hana"), unit=unit, role=Membership.Role.HEAD
@@ -90,13 +92,13 @@ def head(unit: Unit):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def qa_officer(db):  # type: ignore[no-untyped-def]
+def qa_officer(db: None) -> User:
     """Bob: a QA officer of the university, who sees every unit."""
     return QAOfficerFactory(username="bob")
 
 
 @pytest.fixture
-def outsider(db):  # type: ignore[no-untyped-def]
+def outsider(db: None) -> User:
     """Charlie: staff of another unit, who must see nothing of the unit under test."""
     other = UnitFactory(name="สำนักบรรณสารสนเทศ", evidence_prefix="สบ")
     return MembershipFactory(user=UserFactory(username="charlie"), unit=other).user

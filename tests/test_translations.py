@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
@@ -181,7 +182,7 @@ def test_language_switch_turns_the_admin_login_english(client: Client) -> None:
     assert "ระบบติดตามตัวบ่งชี้" not in english
 
 
-def test_records_page_in_english(client: Client, staff, unit: Unit) -> None:  # type: ignore[no-untyped-def]
+def test_records_page_in_english(client: Client, staff: User, unit: Unit) -> None:
     client.force_login(staff)
     url = reverse("evidence:records", args=[unit.pk])
     assert "ข้อมูลประกอบของ" in client.get(url).content.decode()

@@ -402,5 +402,8 @@ class ItemLinksForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["meeting"], Meeting.objects.filter(unit=unit), NOT_OUR_MEETING)
-        _limit(self.fields["activity"], Activity.objects.filter(unit=unit), NOT_OUR_ACTIVITY)
+        # The choices, also listed by the page beside the pickers.
+        self.meetings = Meeting.objects.filter(unit=unit)
+        self.activities = Activity.objects.filter(unit=unit)
+        _limit(self.fields["meeting"], self.meetings, NOT_OUR_MEETING)
+        _limit(self.fields["activity"], self.activities, NOT_OUR_ACTIVITY)

@@ -13,7 +13,7 @@ writers of one assessment and refuses a SAR that was submitted meanwhile.
 from collections.abc import Collection
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -29,7 +29,12 @@ from indicators.codes import (
     rewrite_codes,
 )
 from indicators.locking import assessment_lock
-from indicators.models import Assessment, CriterionResult
+from indicators.models import (
+    Assessment,
+    CriterionResult,
+    set_change_reason,
+    set_history_user,
+)
 from indicators.versioning import claim_version
 
 # Positions are moved out of the way before the final numbering, because the
@@ -44,7 +49,7 @@ def _renumber(
     ordered: list[EvidenceItem],
     *,
     removed: Collection[int] = (),
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> int:
     """Numbers ``ordered`` (all the result's items) 1..n and rewrites the assessment's
     citations to follow; ``removed`` are the positions of items just deleted. The caller
@@ -66,7 +71,7 @@ def _follow_codes(
     *,
     moved: dict[int, int],
     removed: Collection[int],
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> int:
     """Rewrites the result's codes in the assessment's texts: old position -> new for the
     items in ``moved``, and the removed items' codes to their dangling form. Each rewritten
@@ -107,11 +112,11 @@ def _follow_codes(
 
 
 def _save_with_reason(
-    obj: CriterionResult | Assessment, fields: list[str], *, by: AbstractBaseUser | None
+    obj: CriterionResult | Assessment, fields: list[str], *, by: User | None
 ) -> None:
     if by is not None:
-        obj._history_user = by  # type: ignore[attr-defined]
-    obj._change_reason = CODES_FOLLOWED_REASON  # type: ignore[attr-defined]
+        set_history_user(obj, by)
+    set_change_reason(obj, CODES_FOLLOWED_REASON)
     obj.save(update_fields=fields)
 
 
@@ -163,9 +168,7 @@ def evidence_item_add_upload(
     return item, outcome.created
 
 
-def evidence_item_move(
-    *, item: EvidenceItem, to_position: int, by: AbstractBaseUser | None = None
-) -> int:
+def evidence_item_move(*, item: EvidenceItem, to_position: int, by: User | None = None) -> int:
     """Moves the item to a 1-based position; the others shift, codes and the citations of
     them follow. ``by`` is who the history records for rewritten texts (in a request the
     history middleware knows it anyway). Returns the number of texts rewritten."""
@@ -179,7 +182,7 @@ def evidence_item_move(
         return _renumber(assessment, item.result, ordered, by=by)
 
 
-def evidence_item_remove(*, item: EvidenceItem, by: AbstractBaseUser | None = None) -> int:
+def evidence_item_remove(*, item: EvidenceItem, by: User | None = None) -> int:
     """Deletes the item and closes the gap it leaves; citations of the later items follow
     and citations of this one are marked dangling. Returns the number of texts rewritten."""
     with transaction.atomic(), assessment_lock(item.result.assessment_id) as assessment:
@@ -194,7 +197,7 @@ def evidence_item_remove(*, item: EvidenceItem, by: AbstractBaseUser | None = No
 
 
 def evidence_items_renumber(
-    *, result: CriterionResult, removed: Collection[int], by: AbstractBaseUser | None = None
+    *, result: CriterionResult, removed: Collection[int], by: User | None = None
 ) -> int:
     """Closes the gaps that items deleted elsewhere (the admin's inline) left at the
     ``removed`` positions; citations follow as after evidence_item_remove."""
@@ -238,7 +241,7 @@ def evidence_item_set_links(
 
 
 def evidence_item_replace_document(
-    *, item: EvidenceItem, upload: File, content_type: str, by: AbstractBaseUser
+    *, item: EvidenceItem, upload: File, content_type: str, by: User
 ) -> EvidenceItem:
     """Cites a new file under the same code (the old one stays in the unit's library,
     where other items may cite it). A fix asked for by the reviewer goes back to
@@ -259,7 +262,7 @@ def evidence_item_replace_document(
         item.document, item.url, item.to_confirm = outcome.document, "", False
         if item.review_status == EvidenceItem.Review.NEEDS_FIX:
             item.review_status = EvidenceItem.Review.PENDING
-        item._history_user = by  # type: ignore[attr-defined]
+        set_history_user(item, by)
         item.full_clean()
         fields = ["caption", "document", "url", "to_confirm", "review_status", "updated_at"]
         item.save(update_fields=fields)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from evidence.models import Activity, KnowledgeTopic, Meeting, TopicRename
 from indicators.locking import assessment_lock
-from indicators.models import Assessment, set_history_user
+from indicators.models import Assessment, set_change_reason, set_history_user
 from indicators.versioning import claim_version
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,6 @@ def unit_record_delete(*, record: Meeting | Activity, by: User | None) -> None:
         for item in record.evidence_items.all():
             setattr(item, field, None)
             set_history_user(item, by)
-            item._change_reason = reason  # type: ignore[attr-defined]
+            set_change_reason(item, reason)
             item.save(update_fields=[field, "updated_at"])
         record.delete()

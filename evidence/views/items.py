@@ -27,6 +27,7 @@ from evidence.services.items import (
     evidence_item_set_caption,
 )
 from indicators.access import AssessmentAccess, Capability, get_criterion_result_for_user
+from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import StaleEditError, refused_if_locked
 from indicators.models import CriterionResult
 from indicators.versioning import resave_data, stale_rows
@@ -59,7 +60,7 @@ def _add_form(kind: str, result: CriterionResult, *args: Any) -> Any:
 
 @login_required
 @require_GET
-def result_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def result_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The evidence list of one criterion (htmx refresh, e.g. after cancelling an edit)."""
     result, access = get_criterion_result_for_user(request, pk)
     return _render_list(request, access, result)
@@ -67,7 +68,7 @@ def result_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Adds an item under a criterion result: an uploaded file, a link or a library document."""
     result, access = get_criterion_result_for_user(request, pk, need=Capability.EDIT)
     kind = request.POST.get("kind") or request.GET.get("kind") or "upload"
@@ -112,7 +113,7 @@ def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edits an item's caption in place, refusing to overwrite a newer save."""
     item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     form = CaptionForm(request.POST or None, instance=item, auto_id=f"item-{item.pk}-%s")
@@ -141,7 +142,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def item_replace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Uploads a new file for an item (e.g. one the reviewer asked to fix); the code stays."""
     item = get_evidence_item_for_user(request, pk, need=Capability.EDIT)[0]
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
@@ -161,7 +162,7 @@ def item_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+def item_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Moves an item one place up or down (or to the top or bottom); codes follow."""
     item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     steps = {"up": item.position - 1, "down": item.position + 1, "first": 1, "last": 10_000}
@@ -180,7 +181,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def item_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Removes an item; the document stays in the unit's library for other citations."""
     item, access = get_evidence_item_for_user(request, pk, need=Capability.EDIT)
     result, code = item.result, item.code

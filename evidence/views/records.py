@@ -9,7 +9,7 @@ record is added and edited the same way: a RecordKind says what differs.
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,7 +48,7 @@ from evidence.services.records import (
     unit_record_save,
 )
 from indicators.access import AssessmentAccess, Capability, UnitAccess, get_unit_for_user
-from indicators.http import safe_next_url
+from indicators.http import AuthenticatedHttpRequest, safe_next_url
 from indicators.locking import StaleEditError, refused_if_locked
 from indicators.models import Unit
 from indicators.versioning import resave_data, stale_rows
@@ -61,7 +61,8 @@ CODE_ORDER = [
     "position",
 ]
 GET_POST = ["GET", "POST"]
-ViewFunction = Callable[[HttpRequest, int], HttpResponse]
+ViewFunction = Callable[[AuthenticatedHttpRequest, int], HttpResponse]
+R = TypeVar("R", Meeting, Person, TargetGroup, Activity, KnowledgeTopic)
 
 
 def _citing_items() -> QuerySet[EvidenceItem]:
@@ -96,19 +97,19 @@ def _nothing_below(record: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class RecordKind:
+class RecordKind(Generic[R]):
     """One kind of record, as its add and edit pages show it."""
 
-    model: type[Model]
+    model: type[R]
     form_class: type[UnitRecordForm]
     template: str  # under templates/evidence/records/
     back: str  # the URL name of the list a save returns to
-    below: Callable[[Any], dict[str, Any]] = _nothing_below  # shown under the edit form
+    below: Callable[[R], dict[str, Any]] = _nothing_below  # shown under the edit form
     agenda: bool = False  # a meeting's agenda, edited on the same page
 
 
 def _record_page(
-    request: HttpRequest, kind: RecordKind, access: UnitAccess, record: Model | None
+    request: HttpRequest, kind: RecordKind[R], access: UnitAccess, record: R | None
 ) -> HttpResponse:
     """Adds or edits one record (a meeting with its agenda); read-only for those who may
     only look. A save over someone else's newer one is refused with both shown."""
@@ -152,19 +153,19 @@ def _add_view(kind: RecordKind) -> ViewFunction:
 
     @login_required
     @require_http_methods(GET_POST)
-    def add(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    def add(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
         access = get_unit_for_user(request, unit_pk, need=Capability.EDIT)
         return _record_page(request, kind, access, None)
 
     return add
 
 
-def _edit_view(kind: RecordKind) -> ViewFunction:
+def _edit_view(kind: RecordKind[R]) -> ViewFunction:
     """The page of one record of this kind: edited by members, read by QA officers."""
 
     @login_required
     @require_http_methods(GET_POST)
-    def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         record, access = get_unit_record_for_user(request, kind.model, pk, need=_need(request))
         return _record_page(request, kind, access, record)
 
@@ -200,7 +201,7 @@ TOPIC = RecordKind(
 
 
 def _delete_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     record: Meeting | Activity,
     access: UnitAccess,
     *,
@@ -210,7 +211,7 @@ def _delete_page(
     if request.method == "POST":
         label = str(record)
         try:
-            unit_record_delete(record=record, by=request.user)  # type: ignore[arg-type]
+            unit_record_delete(record=record, by=request.user)
         except ValidationError as error:
             refused = " ".join(error.messages)
         else:
@@ -223,7 +224,7 @@ def _delete_page(
 
 @login_required
 @require_GET
-def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def records(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     unit = access.unit
     # One count per table: a single aggregate over five joins multiplies the rows.
@@ -242,7 +243,7 @@ def records(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     meetings = (
         Meeting.objects.filter(unit=access.unit)
@@ -257,7 +258,7 @@ meeting_add, meeting_edit = _add_view(MEETING), _edit_view(MEETING)
 
 @login_required
 @require_http_methods(GET_POST)
-def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting, access = get_unit_record_for_user(request, Meeting, pk, need=Capability.EDIT)
     return _delete_page(request, meeting, access, back="evidence:meeting_list")
 
@@ -267,7 +268,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def people(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     groups = (
         TargetGroup.objects.filter(unit=access.unit)
@@ -288,7 +289,7 @@ target_group_add, target_group_edit = _add_view(TARGET_GROUP), _edit_view(TARGET
 
 @login_required
 @require_GET
-def activity_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     activities = (
         Activity.objects.filter(unit=access.unit)
@@ -303,7 +304,7 @@ activity_add, activity_edit = _add_view(ACTIVITY), _edit_view(ACTIVITY)
 
 @login_required
 @require_http_methods(GET_POST)
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity, access = get_unit_record_for_user(request, Activity, pk, need=Capability.EDIT)
     return _delete_page(request, activity, access, back="evidence:activity_list")
 
@@ -313,7 +314,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def topic_list(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def topic_list(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     access = get_unit_for_user(request, unit_pk)
     topics = (
         KnowledgeTopic.objects.filter(unit=access.unit)
@@ -330,7 +331,7 @@ topic_add, topic_edit = _add_view(TOPIC), _edit_view(TOPIC)
 
 @login_required
 @require_http_methods(GET_POST)
-def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic, access = get_unit_record_for_user(request, KnowledgeTopic, pk, need=Capability.EDIT)
     form = TopicRenameForm(_data(request), topic=topic)
     if request.method == "POST" and form.is_valid():
@@ -354,7 +355,7 @@ def topic_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def item_links(request: HttpRequest, pk: int) -> HttpResponse:
+def item_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item, access = get_evidence_item_for_user(request, pk, need=_need(request))
     unit = access.assessment.unit
     form = ItemLinksForm(_data(request), instance=item, unit=unit)
@@ -369,7 +370,7 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
             # The user's choices stay selected, the saved ones beside them.
             context.update(item=_chosen(item, form), stale=stale_rows(form, stale.current))
             form = ItemLinksForm(resave_data(request.POST, stale.current), instance=item, unit=unit)
-        if saved and not request.htmx:  # type: ignore[attr-defined]
+        if saved and not request.htmx:
             messages.success(request, _("บันทึกการเชื่อมโยงของ %(code)s แล้ว") % {"code": item.code})
             return redirect(safe_next_url(request) or reverse("evidence:item_links", args=[pk]))
         if saved:  # the next change starts from this save's version
@@ -377,12 +378,12 @@ def item_links(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         form=form,
         saved=saved,
-        meetings=form.fields["meeting"].queryset,  # type: ignore[attr-defined]
-        activities=form.fields["activity"].queryset,  # type: ignore[attr-defined]
+        meetings=form.meetings,
+        activities=form.activities,
         can_write=access.can_edit,
         next=safe_next_url(request),
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "evidence/_item_links.html", context)
     return _page(request, "item_links.html", access, unit, **context)
 

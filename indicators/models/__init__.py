@@ -2,7 +2,7 @@
 
 from .assessments import Assessment, AssessmentTransition, CriterionResult
 from .cycles import Criterion, Cycle, Indicator
-from .history import set_history_user
+from .history import set_change_reason, set_history_user
 
 # report_upload_to is named here because migration 0002 refers to it at this path.
 from .reports import ReportJob, report_upload_to
@@ -19,5 +19,6 @@ __all__ = [
     "ReportJob",
     "Unit",
     "report_upload_to",
+    "set_change_reason",
     "set_history_user",
 ]

@@ -1,4 +1,4 @@
-"""Who django-simple-history credits with a change."""
+"""Who django-simple-history credits with a change, and why it was made."""
 
 from typing import TYPE_CHECKING
 
@@ -17,3 +17,11 @@ def set_history_user(instance: models.Model, user: "User | None") -> None:
     models do not declare: this is the one place that writes it.
     """
     setattr(instance, "_history_user", user)  # noqa: B010 - undeclared: typed by this function
+
+
+def set_change_reason(instance: models.Model, reason: str) -> None:
+    """Record why the instance's next save was made, on its history row.
+
+    simple-history reads it from ``_change_reason``, undeclared like ``_history_user``.
+    """
+    setattr(instance, "_change_reason", reason)  # noqa: B010 - undeclared: typed by this function

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +17,7 @@ from indicators.access import (
     get_criterion_result_for_user,
 )
 from indicators.forms.assessments import AssessmentDetailsForm, MetForm, NarrativeForm
+from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, CriterionResult
 from indicators.review import review_context
@@ -57,7 +58,7 @@ def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[s
 
 @login_required
 @require_GET
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = get_assessment_for_user(request, pk)
     context = _page_context(access, criteria=True)
     if access.can_edit:
@@ -77,7 +78,7 @@ def _details_form(assessment: Assessment, data: Any = None) -> AssessmentDetails
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
+def result_narrative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Saves one narrative in place (htmx), refusing to overwrite a newer save."""
     result, access = get_criterion_result_for_user(request, pk, need=Capability.EDIT)
     context: dict[str, Any] = {"result": result, "assessment": access.assessment}
@@ -91,7 +92,7 @@ def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleEditError as stale:
                 # Keep the user's text in the box and show theirs beside it; the
                 # next save starts from their version, so it is a deliberate choice.
-                theirs = stale.current
+                theirs: CriterionResult = stale.current
                 data = request.POST.copy()
                 data["version"] = str(theirs.version)
                 form = _narrative_form(result, data)
@@ -113,7 +114,7 @@ def result_narrative(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def result_met(request: HttpRequest, pk: int) -> HttpResponse:
+def result_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Marks a criterion met or not; the score partial is swapped out of band."""
     result = get_criterion_result_for_user(request, pk, need=Capability.EDIT)[0]
     form = MetForm(request.POST)
@@ -134,7 +135,7 @@ def result_met(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Saves target, result value, strengths and improvements (htmx or plain post)."""
     assessment = get_assessment_for_user(request, pk, need=Capability.EDIT).assessment
     form = _details_form(assessment, request.POST)
@@ -146,11 +147,12 @@ def assessment_details(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment, values=values, edited_from=form.cleaned_data["edited_from"]
             )
         except StaleEditError as stale:
+            current: Assessment = stale.current
             data = request.POST.copy()
-            data["edited_from"] = assessment_edit_token(stale.current)
+            data["edited_from"] = assessment_edit_token(current)
             # The form validates into its instance: give it a copy, keep theirs intact.
-            form = _details_form(copy.copy(stale.current), data)
-            context["conflict"] = stale.current
+            form = _details_form(copy.copy(current), data)
+            context["conflict"] = current
         except AssessmentLockedError as locked:
             context["locked"] = str(locked)
         else:

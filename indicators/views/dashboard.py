@@ -1,7 +1,7 @@
 """The dashboard: every unit × indicator of a cycle, with unit means and a chart."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,12 +12,13 @@ from indicators.access import (
 from indicators.charts import score_bar_chart
 from indicators.dashboard import cycle_assessments, summarise
 from indicators.forms.dashboard import DashboardFilterForm
+from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle
 
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest, cycle_pk: int | None = None) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) -> HttpResponse:
     units = dashboard_units_for_user(request.user)
     if cycle_pk is None:
         cycle = Cycle.objects.current()

@@ -1,18 +1,19 @@
 """The history page: every change to one assessment, newest first (built in history.py)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from indicators.access import get_assessment_for_user
 from indicators.forms.review import ReasonForm
 from indicators.history import assessment_history
+from indicators.http import AuthenticatedHttpRequest
 
 
 @login_required
 @require_GET
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = get_assessment_for_user(request, pk)
     assessment = access.assessment
     result = None

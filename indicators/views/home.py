@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -10,6 +10,7 @@ from indicators.access import (
     get_unit_for_user,
     visible_units,
 )
+from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Assessment, Cycle, Unit
 from indicators.notifications import pending_items_for
 
@@ -27,7 +28,7 @@ def _assessment_rows(units: list[Unit], cycle: Cycle | None) -> QuerySet[Assessm
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     cycle = Cycle.objects.current()
     units = list(visible_units(request.user).order_by("name"))
     by_unit: dict[int, list[Assessment]] = {unit.pk: [] for unit in units}
@@ -40,10 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, pk).unit
     cycles = list(Cycle.objects.filter(indicators__assessments__unit=unit).distinct())
     cycle_pk = request.GET.get("cycle")
+    cycle: Cycle | None
     if cycle_pk:
         if not cycle_pk.isdigit():
             raise Http404

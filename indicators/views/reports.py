@@ -12,6 +12,7 @@ from indicators.access import (
     get_report_job_for_user,
     get_unit_for_user,
 )
+from indicators.http import AuthenticatedHttpRequest
 from indicators.models import ReportJob
 from indicators.reports import pdf
 from indicators.reports.jobs import report_job_start
@@ -21,7 +22,9 @@ def _pdf_response(request: HttpRequest, report: pdf.ReportFile) -> HttpResponse:
     """Opens in the browser; ?download=1 saves it under its Thai name."""
     response = HttpResponse(report.content, content_type=report.mimetype)
     attachment = request.GET.get("download") == "1"
-    response["Content-Disposition"] = content_disposition_header(attachment, report.filename)
+    # As FileResponse does: the header is None only without a filename to name.
+    if disposition := content_disposition_header(attachment, report.filename):
+        response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -33,7 +36,7 @@ def _wants_justify(request: HttpRequest) -> bool:
 
 @require_GET
 @login_required
-def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk).assessment
     report = pdf.indicator_report(assessment=assessment, justify=_wants_justify(request))
     return _pdf_response(request, report)
@@ -41,7 +44,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def unit_sar_pdf(request: HttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
+def unit_sar_pdf(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, unit_pk).unit
     cycle = get_cycle_for_user(request, cycle_pk)
     report = pdf.unit_sar_report(unit=unit, cycle=cycle, justify=_wants_justify(request))
@@ -50,7 +53,7 @@ def unit_sar_pdf(request: HttpRequest, unit_pk: int, cycle_pk: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def university_pdf(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+def university_pdf(request: AuthenticatedHttpRequest, cycle_pk: int) -> HttpResponse:
     """Reports across units: started here, made by the worker, followed on the job page."""
     cycle = get_cycle_for_user(request, cycle_pk, all_units=True)
     if request.method == "POST":
@@ -66,7 +69,7 @@ def university_pdf(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+def report_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_report_job_for_user(request, pk)
     template = "indicators/reports/_job_progress.html" if request.htmx else None
     return render(request, template or "indicators/reports/job.html", {"job": job})
@@ -74,7 +77,7 @@ def report_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def report_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def report_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A failed job asked for again: a new job, by whoever may ask for the original."""
     job = get_report_job_for_user(request, pk)
     cycle = get_cycle_for_user(request, job.cycle_id, all_units=True)
@@ -85,7 +88,7 @@ def report_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_job_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = get_report_job_for_user(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404

@@ -31,7 +31,7 @@ from indicators.forms.review import (
     ReasonForm,
     ReplyForm,
 )
-from indicators.http import safe_next_url
+from indicators.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next_url
 from indicators.locking import StaleEditError
 from indicators.review import review_data
 from indicators.services.review import (
@@ -61,7 +61,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 
 @login_required
 @require_GET
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
     assessment = access.assessment
     data = review_data(assessment)
@@ -98,7 +98,7 @@ def _item_response(
 
 @login_required
 @require_POST
-def review_item(request: HttpRequest, pk: int) -> HttpResponse:
+def review_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept an evidence item or ask for a fix (htmx: answers with the item's new row)."""
     item, access = get_evidence_item_for_user(request, pk)
     form = ItemReviewForm(request.POST)
@@ -115,14 +115,14 @@ def review_item(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
     if request.htmx:
         return _item_response(request, item, access, form)
-    for error in form.non_field_errors() + form.errors.get("comment", []):
-        messages.error(request, error)
+    for message in form.non_field_errors() + form.errors.get("comment", []):
+        messages.error(request, str(message))
     return _back(request, reverse("indicators:review", args=[item.result.assessment_id]))
 
 
 @login_required
 @require_POST
-def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_met(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The committee's met / not met for one criterion (htmx: answers with the cell)."""
     result, access = get_criterion_result_for_user(
         request, pk, need=Capability.REVIEW, any_status=True
@@ -151,7 +151,7 @@ def committee_met(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A reviewer's comment on the assessment or on one criterion."""
     access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
     assessment = access.assessment
@@ -173,17 +173,15 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"comment": comment, "access": access}
         return render(request, "indicators/_comment.html", context)
     if request.htmx:
-        return HttpResponse(
-            f'<div class="text-danger small">{" ".join(form.errors.get("body", []))}</div>',
-            status=422,
-        )
+        body_errors = " ".join(str(message) for message in form.errors.get("body", []))
+        return HttpResponse(f'<div class="text-danger small">{body_errors}</div>', status=422)
     if comment is None:
         messages.error(request, _("บันทึกความเห็นไม่ได้: กรุณาเขียนความเห็น"))
     return _back(request, reverse("indicators:review", args=[assessment.pk]))
 
 
 def _comment_action(
-    request: HttpRequest, pk: int, act: Callable[[ReviewComment, ReplyForm], Any], form: Any
+    request: HtmxHttpRequest, pk: int, act: Callable[[ReviewComment, ReplyForm], Any], form: Any
 ) -> HttpResponse:
     comment, access = get_review_comment_for_user(request, pk)
     stale = None
@@ -209,14 +207,14 @@ def _comment_action(
         return render(request, "indicators/_comment.html", context)
     if stale:
         messages.error(request, _("มีผู้อื่นบันทึกคำตอบนี้ก่อนคุณ คำตอบของคุณจึงยังไม่ได้บันทึก"))
-    for error in form.non_field_errors() + form.errors.get("reply", []):
-        messages.error(request, error)
+    for message in form.non_field_errors() + form.errors.get("reply", []):
+        messages.error(request, str(message))
     return _back(request, reverse("indicators:history", args=[assessment.pk]))
 
 
 @login_required
 @require_POST
-def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The unit's answer to a reviewer's comment."""
 
     def act(comment: ReviewComment, form: ReplyForm) -> None:
@@ -227,7 +225,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The reviewer closes a comment."""
 
     def act(comment: ReviewComment, form: Any) -> None:
@@ -246,7 +244,7 @@ TRANSITIONS: dict[str, tuple[type | None, Callable[..., Any], Any]] = {
 
 @login_required
 @require_POST
-def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def assessment_transition(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Submit, return, approve or reopen; the service checks who may and from where."""
     assessment = get_assessment_for_user(request, pk).assessment
     form_class, service, done = TRANSITIONS[action]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still plain synchronous code.
@@ -39,7 +40,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _page(browser: Browser, live_server, **options: object) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def _page(browser: Browser, live_server: LiveServer, **options: object) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="th-TH", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -48,13 +49,13 @@ def _page(browser: Browser, live_server, **options: object) -> Iterator[Page]:  
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A laptop-sized page (1280 wide)."""
     yield from _page(browser, live_server, viewport=DESKTOP)
 
 
 @pytest.fixture
-def phone_page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def phone_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A phone-sized page (375 wide, touch)."""
     yield from _page(
         browser, live_server, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True

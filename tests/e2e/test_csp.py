@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from indicators.demo import load_demo
 from indicators.models import Assessment, ReportJob
@@ -18,8 +19,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def open_as(
-    browser: Browser, live_server, login
-) -> Iterator[Callable[[str, str], tuple[Page, list[str]]]]:  # type: ignore[no-untyped-def]
+    browser: Browser, live_server: LiveServer, login: Callable[[Page, str, str], None]
+) -> Iterator[Callable[[str, str], tuple[Page, list[str]]]]:
     """open_as(username, password): a signed-in page and the CSP refusals it logs."""
     contexts = []
 
@@ -43,7 +44,9 @@ def open_as(
         context.close()
 
 
-def test_pages_keep_the_policy(live_server, open_as) -> None:  # type: ignore[no-untyped-def]
+def test_pages_keep_the_policy(
+    live_server: LiveServer, open_as: Callable[[str, str], tuple[Page, list[str]]]
+) -> None:
     assessment = load_demo().assessment
     unit, cycle = assessment.unit, assessment.indicator.cycle
     cycle_start_from(source=cycle, year_be=2564)

@@ -6,9 +6,11 @@ no longer edit. Screenshots of each step under test-output/screenshots/."""
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.demo import load_demo
@@ -22,7 +24,9 @@ REPLY = "แนบรายงานการประชุมฉบับท�
 
 
 @pytest.fixture
-def open_as(browser: Browser, live_server, login) -> Iterator[Callable[[str, str], Page]]:  # type: ignore[no-untyped-def]
+def open_as(
+    browser: Browser, live_server: LiveServer, login: Callable[[Page, str, str], None]
+) -> Iterator[Callable[[str, str], Page]]:
     """open_as(username, password): a fresh signed-in laptop-sized page per person."""
     contexts = []
 
@@ -41,7 +45,9 @@ def open_as(browser: Browser, live_server, login) -> Iterator[Callable[[str, str
         context.close()
 
 
-def test_review_flow(live_server, open_as, screenshots) -> None:  # type: ignore[no-untyped-def]
+def test_review_flow(
+    live_server: LiveServer, open_as: Callable[[str, str], Page], screenshots: Path
+) -> None:
     assessment = load_demo().assessment
     page_url = assessment.get_absolute_url()
     item = EvidenceItem.objects.get(

@@ -2,9 +2,12 @@
 upload a PDF, move it to the top, open it again; screenshots at laptop and phone width."""
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from indicators.demo import load_demo
 from indicators.models import CriterionResult
@@ -15,7 +18,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NARRATIVE = "ทดสอบการบันทึกผลการดำเนินงาน: กำหนดประเด็นความรู้ประจำปี 2563 แล้ว"
 
 
-def test_staff_flow(live_server, page, phone_page, login, screenshots) -> None:  # type: ignore[no-untyped-def]
+def test_staff_flow(
+    live_server: LiveServer,
+    page: Page,
+    phone_page: Page,
+    login: Callable[[Page, str, str], None],
+    screenshots: Path,
+) -> None:
     assessment = load_demo().assessment
     first_result = CriterionResult.objects.get(assessment=assessment, criterion__order=1)
     old_captions = list(

@@ -3,7 +3,10 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
+
+from tests.factories import UnitRecords
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +18,7 @@ def test_every_evidence_model_is_registered() -> None:
 
 
 @pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_pages_open_in_thai(page: str, records, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_open_in_thai(page: str, records: UnitRecords, admin_client: Client) -> None:
     for model in admin.site._registry:
         opts = model._meta
         if opts.app_label != "evidence":

@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from pytest_django import Settings
 
 from evidence.checks import _PublicRedirectsOnly, check_url, refused_host
 
@@ -49,12 +50,12 @@ def private_server() -> Iterator[str]:
         "http://[::1]/",
     ],
 )
-def test_private_addresses_are_refused(url: str, settings) -> None:  # type: ignore[no-untyped-def]
+def test_private_addresses_are_refused(url: str, settings: Settings) -> None:
     settings.KMT_LINKCHECK_ALLOW_PRIVATE = False
     assert refused_host(url) == "not a public address"
 
 
-def test_a_refused_link_is_never_requested(private_server: str, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_link_is_never_requested(private_server: str, settings: Settings) -> None:
     settings.KMT_LINKCHECK_ALLOW_PRIVATE = False
     _Counting.hits = 0
     result = check_url(private_server, timeout=2)
@@ -65,7 +66,7 @@ def test_a_refused_link_is_never_requested(private_server: str, settings) -> Non
     assert _Counting.hits == 1
 
 
-def test_a_redirect_into_the_private_network_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_redirect_into_the_private_network_is_refused(settings: Settings) -> None:
     settings.KMT_LINKCHECK_ALLOW_PRIVATE = False
     request = urllib.request.Request("https://www.example.org/")
     with pytest.raises(urllib.error.URLError, match="redirect refused"):

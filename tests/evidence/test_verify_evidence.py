@@ -11,10 +11,11 @@ from django.core.management.base import CommandError
 
 from evidence.models import Document
 from evidence.services.documents import document_store
+from indicators.models import Unit
 from tests.factories import CriterionResultFactory, EvidenceItemFactory, UnitFactory, pdf_bytes
 
 
-def stored(unit, text: str) -> Document:  # type: ignore[no-untyped-def]
+def stored(unit: Unit, text: str) -> Document:
     upload = ContentFile(pdf_bytes(text), name=f"{text}.pdf")
     return document_store(
         unit=unit, upload=upload, content_type="application/pdf", by=None

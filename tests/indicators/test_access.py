@@ -5,10 +5,10 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.test import RequestFactory
+from django.http import Http404, HttpRequest
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from indicators.access import (
@@ -56,7 +56,7 @@ ALLOWED: dict[Capability, set[tuple[str, str]]] = {
 
 
 @pytest.fixture
-def world(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+def world(db: None) -> SimpleNamespace:
     """One unit's assessment and a user of each persona (charlie belongs to another unit)."""
     assessment = AssessmentFactory()
     unit = assessment.unit
@@ -76,7 +76,7 @@ def _access(world: SimpleNamespace, persona: str, status: str) -> AssessmentAcce
     return assessment_access(world.users[persona], world.assessment)
 
 
-def _request(user):  # type: ignore[no-untyped-def]
+def _request(user: User) -> HttpRequest:
     request = RequestFactory().get("/")
     request.user = user
     return request
@@ -261,7 +261,7 @@ def test_anonymous_users_may_do_nothing(world: SimpleNamespace) -> None:
 # --- QA officers and administrators read every unit ----------------------------------------
 
 
-def test_a_qa_administrator_reads_every_unit(client, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_a_qa_administrator_reads_every_unit(client: Client, assessment: Assessment) -> None:
     administrator = UserFactory(username="dara")
     administrator.user_permissions.add(Permission.objects.get(codename="administer_qa"))
     assert can_see_all_units(administrator)
@@ -271,5 +271,5 @@ def test_a_qa_administrator_reads_every_unit(client, assessment) -> None:  # typ
     assert client.get(reverse("indicators:dashboard_cycle", args=[cycle.pk])).status_code == 200
 
 
-def test_plain_users_do_not(db) -> None:  # type: ignore[no-untyped-def]
+def test_plain_users_do_not(db: None) -> None:
     assert not can_see_all_units(UserFactory(username="erin"))

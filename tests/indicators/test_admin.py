@@ -36,6 +36,7 @@ from tests.factories import (
     EvidenceItemFactory,
     IndicatorFactory,
     UnitFactory,
+    UnitRecords,
     pdf_bytes,
 )
 
@@ -53,7 +54,7 @@ def test_every_indicators_model_is_registered() -> None:
 
 
 @pytest.mark.parametrize("page", ["changelist", "add"])
-def test_admin_pages_open_in_thai(page: str, records, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_open_in_thai(page: str, records: UnitRecords, admin_client: Client) -> None:
     for model in indicators_models():
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}")
@@ -69,13 +70,15 @@ def test_admin_pages_open_in_thai(page: str, records, admin_client) -> None:  # 
             ), url
 
 
-def test_indicator_admin_shows_criteria_inline(assessment, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_admin_shows_criteria_inline(
+    assessment: Assessment, admin_client: Client
+) -> None:
     url = reverse("admin:indicators_indicator_change", args=[assessment.indicator.pk])
     body = admin_client.get(url).content.decode()
     assert "มีการกำหนดประเด็นความรู้ที่จำเป็น" in body
 
 
-def test_result_admin_shows_evidence_inline(assessment, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_result_admin_shows_evidence_inline(assessment: Assessment, admin_client: Client) -> None:
     result = assessment.results.get(criterion__order=4)
     url = reverse("admin:indicators_criterionresult_change", args=[result.pk])
     body = admin_client.get(url).content.decode()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from evidence.models import Document, EvidenceItem
 from indicators.citations import check_assessment
+from indicators.models import Assessment, CriterionResult
 from tests.factories import (
     AssessmentFactory,
     CriterionResultFactory,
@@ -24,7 +25,7 @@ from tests.factories import (
 
 
 @pytest.fixture
-def cited(db):  # type: ignore[no-untyped-def]
+def cited(db: None) -> tuple[Assessment, CriterionResult, CriterionResult, list[EvidenceItem]]:
     """A unit that cites its codes: criterion 1 cites (1) and a missing (3)."""
     unit = UnitFactory(evidence_prefix="ทด")
     assessment = AssessmentFactory(unit=unit, indicator__number="2")

@@ -106,7 +106,7 @@ def test_load_demo_twice_changes_nothing(demo: Assessment) -> None:
     assert snapshot() == before
 
 
-def test_load_demo_prints_the_demo_logins(db) -> None:  # type: ignore[no-untyped-def]
+def test_load_demo_prints_the_demo_logins(db: None) -> None:
     out = StringIO()
     call_command("load_demo", stdout=out)
     for username in ("staff", "head", "qa", "admin"):

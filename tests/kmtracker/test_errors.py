@@ -1,6 +1,8 @@
 """A refusal says why, in Thai."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Assessment
@@ -8,7 +10,9 @@ from indicators.models import Assessment
 pytestmark = pytest.mark.django_db
 
 
-def test_refused_write_shows_the_thai_reason(client, assessment: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+def test_refused_write_shows_the_thai_reason(
+    client: Client, assessment: Assessment, staff: User
+) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
     client.force_login(staff)
     result = assessment.results.get(criterion__order=1)

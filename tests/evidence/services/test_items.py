@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import DjangoDbBlocker
 
 from evidence.models import Document, EvidenceItem, Meeting
 from evidence.services.items import (
@@ -26,21 +27,21 @@ from tests.factories import DocumentFactory, MeetingFactory, UnitFactory, pdf_by
 pytestmark = pytest.mark.django_db
 
 
-def codes(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def codes(result: CriterionResult) -> list[tuple[str, str]]:
     return [(item.code, item.caption) for item in result.evidence_items.order_by("position")]
 
 
 @pytest.fixture
-def first(assessment: Assessment):  # type: ignore[no-untyped-def]
+def first(assessment: Assessment) -> CriterionResult:
     return assessment.results.get(criterion__order=1)
 
 
-def test_added_item_takes_the_next_code(first) -> None:  # type: ignore[no-untyped-def]
+def test_added_item_takes_the_next_code(first: CriterionResult) -> None:
     item = evidence_item_add(result=first, caption="เอกสารใหม่")
     assert item.code == "สพ 3-1 (4)"
 
 
-def test_moving_an_item_renumbers_the_rest(first) -> None:  # type: ignore[no-untyped-def]
+def test_moving_an_item_renumbers_the_rest(first: CriterionResult) -> None:
     before = [caption for _, caption in codes(first)]
     item = evidence_item_add(result=first, caption="เอกสารใหม่")
     evidence_item_move(item=item, to_position=1)
@@ -52,7 +53,7 @@ def test_moving_an_item_renumbers_the_rest(first) -> None:  # type: ignore[no-un
     assert codes(first)[-1] == ("สพ 3-1 (4)", "เอกสารใหม่")
 
 
-def test_removing_an_item_closes_the_gap(first) -> None:  # type: ignore[no-untyped-def]
+def test_removing_an_item_closes_the_gap(first: CriterionResult) -> None:
     captions = [caption for _, caption in codes(first)]
     evidence_item_remove(item=first.evidence_items.get(position=2))
     after = codes(first)
@@ -68,7 +69,9 @@ def test_codes_are_unique_per_assessment(assessment: Assessment) -> None:
     assert len(all_codes) == len(set(all_codes)) == 15
 
 
-def test_document_or_link_not_both(first, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+def test_document_or_link_not_both(
+    first: CriterionResult, django_db_blocker: DjangoDbBlocker
+) -> None:
     from django.db import IntegrityError, transaction
 
     from tests.factories import DocumentFactory

@@ -1,9 +1,12 @@
 """The permission-checked file views: downloads and thumbnails."""
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from evidence.models import Document
@@ -24,7 +27,7 @@ def first(assessment: Assessment) -> CriterionResult:
 
 
 @pytest.fixture
-def stored_pdf(first, staff, media) -> tuple[Document, bytes]:  # type: ignore[no-untyped-def]
+def stored_pdf(first: CriterionResult, staff: User, media: Path) -> tuple[Document, bytes]:
     content = pdf_bytes("เปิด")
     item, _ = evidence_item_add_upload(
         result=first,
@@ -36,7 +39,9 @@ def stored_pdf(first, staff, media) -> tuple[Document, bytes]:  # type: ignore[n
     return item.document, content
 
 
-def test_download_for_staff_and_qa(client, staff, qa_officer, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+def test_download_for_staff_and_qa(
+    client: Client, staff: User, qa_officer: User, stored_pdf: tuple[Document, bytes]
+) -> None:
     document, content = stored_pdf
     assert document.get_absolute_url() == reverse("evidence:document_download", args=[document.pk])
     for user in (staff, qa_officer):
@@ -51,7 +56,9 @@ def test_download_for_staff_and_qa(client, staff, qa_officer, stored_pdf) -> Non
         assert b"".join(response.streaming_content) == content
 
 
-def test_files_are_hidden_from_outsider(client, outsider, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+def test_files_are_hidden_from_outsider(
+    client: Client, outsider: User, stored_pdf: tuple[Document, bytes]
+) -> None:
     document, _ = stored_pdf
     client.force_login(outsider)
     assert client.get(document.get_absolute_url()).status_code == 404
@@ -59,13 +66,15 @@ def test_files_are_hidden_from_outsider(client, outsider, stored_pdf) -> None:  
     assert client.get(thumbnail).status_code == 404
 
 
-def test_files_need_sign_in(client, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+def test_files_need_sign_in(client: Client, stored_pdf: tuple[Document, bytes]) -> None:
     document, _ = stored_pdf
     response = client.get(document.get_absolute_url())
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_pdf_has_no_thumbnail(client, staff, stored_pdf) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_has_no_thumbnail(
+    client: Client, staff: User, stored_pdf: tuple[Document, bytes]
+) -> None:
     document, _ = stored_pdf
     client.force_login(staff)
     assert client.get(reverse("evidence:document_thumbnail", args=[document.pk])).status_code == 404

@@ -4,12 +4,15 @@ A write refused because the assessment was submitted meanwhile changes nothing."
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from evidence.models import Document, EvidenceItem
 from evidence.services import items as item_services
@@ -46,11 +49,11 @@ def captions(result: CriterionResult) -> list[str]:
     return list(result.evidence_items.order_by("position").values_list("caption", flat=True))
 
 
-def add(client, result, **data):  # type: ignore[no-untyped-def]
+def add(client: Client, result: CriterionResult, **data: Any) -> HttpResponse:
     return client.post(reverse("evidence:item_add", args=[result.pk]), data, headers=HTMX)
 
 
-def test_add_form_opens_in_place(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_add_form_opens_in_place(client: Client, staff: User, first: CriterionResult) -> None:
     client.force_login(staff)
     response = client.get(reverse("evidence:item_add", args=[first.pk]), headers=HTMX)
     html = response.content.decode()
@@ -63,7 +66,7 @@ def test_add_form_opens_in_place(client, staff, first) -> None:  # type: ignore[
     assert "<html" in page.content.decode()
 
 
-def test_add_link(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_add_link(client: Client, staff: User, first: CriterionResult) -> None:
     client.force_login(staff)
     html = add(
         client, first, kind="link", url="https://www.stou.ac.th/km", caption=""
@@ -77,14 +80,16 @@ def test_add_link(client, staff, first) -> None:  # type: ignore[no-untyped-def]
     "url",
     ["ftp://files.example.org/a.pdf", "javascript:alert(1)", "file:///etc/passwd", "not a link"],
 )
-def test_non_http_link_is_rejected(client, staff, first, url) -> None:  # type: ignore[no-untyped-def]
+def test_non_http_link_is_rejected(
+    client: Client, staff: User, first: CriterionResult, url: str
+) -> None:
     client.force_login(staff)
     html = add(client, first, kind="link", url=url, caption="ลิงก์").content.decode()
     assert "ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https:// เท่านั้น" in html
     assert first.evidence_items.count() == 3
 
 
-def test_add_from_library(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_add_from_library(client: Client, staff: User, first: CriterionResult) -> None:
     document = DocumentFactory(unit=first.assessment.unit, title="แผนการจัดการความรู้")
     client.force_login(staff)
     form = client.get(reverse("evidence:item_add", args=[first.pk]), headers=HTMX)
@@ -94,7 +99,9 @@ def test_add_from_library(client, staff, first) -> None:  # type: ignore[no-unty
     assert item.document == document and item.caption == "แผนการจัดการความรู้"
 
 
-def test_library_of_another_unit_is_refused(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_library_of_another_unit_is_refused(
+    client: Client, staff: User, first: CriterionResult
+) -> None:
     theirs = DocumentFactory(unit=UnitFactory(), title="ของหน่วยงานอื่น")
     client.force_login(staff)
     form = client.get(reverse("evidence:item_add", args=[first.pk]), headers=HTMX)
@@ -104,7 +111,7 @@ def test_library_of_another_unit_is_refused(client, staff, first) -> None:  # ty
     assert first.evidence_items.count() == 3
 
 
-def test_edit_caption(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_edit_caption(client: Client, staff: User, first: CriterionResult) -> None:
     item = first.evidence_items.get(position=2)
     url = reverse("evidence:item_edit", args=[item.pk])
     client.force_login(staff)
@@ -117,7 +124,7 @@ def test_edit_caption(client, staff, first) -> None:  # type: ignore[no-untyped-
     assert item.history.first().history_user == staff
 
 
-def test_empty_caption_is_refused(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_empty_caption_is_refused(client: Client, staff: User, first: CriterionResult) -> None:
     item = first.evidence_items.get(position=2)
     client.force_login(staff)
     url = reverse("evidence:item_edit", args=[item.pk])
@@ -127,7 +134,7 @@ def test_empty_caption_is_refused(client, staff, first) -> None:  # type: ignore
     assert item.caption
 
 
-def test_move_up_and_down(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_move_up_and_down(client: Client, staff: User, first: CriterionResult) -> None:
     before = captions(first)
     item = first.evidence_items.get(position=3)
     url = reverse("evidence:item_move", args=[item.pk])
@@ -141,7 +148,7 @@ def test_move_up_and_down(client, staff, first) -> None:  # type: ignore[no-unty
     assert client.post(url, {"direction": "sideways"}, headers=HTMX).status_code == 400
 
 
-def test_move_to_first_place(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_move_to_first_place(client: Client, staff: User, first: CriterionResult) -> None:
     before = captions(first)
     item = first.evidence_items.get(position=3)
     client.force_login(staff)
@@ -150,7 +157,7 @@ def test_move_to_first_place(client, staff, first) -> None:  # type: ignore[no-u
     assert captions(first) == [before[2], *before[:2]]
 
 
-def test_remove_closes_the_gap(client, staff, first) -> None:  # type: ignore[no-untyped-def]
+def test_remove_closes_the_gap(client: Client, staff: User, first: CriterionResult) -> None:
     before = captions(first)
     item = first.evidence_items.get(position=1)
     client.force_login(staff)
@@ -163,7 +170,9 @@ def test_remove_closes_the_gap(client, staff, first) -> None:  # type: ignore[no
     assert not EvidenceItem.objects.filter(pk=item.pk).exists()
 
 
-def test_evidence_list_refresh(client, staff, qa_officer, outsider, first) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_list_refresh(
+    client: Client, staff: User, qa_officer: User, outsider: User, first: CriterionResult
+) -> None:
     url = reverse("evidence:result_evidence", args=[first.pk])
     client.force_login(staff)
     assert "สพ 3-1 (3)" in client.get(url, headers=HTMX).content.decode()
@@ -184,7 +193,9 @@ def actions(first: CriterionResult) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def test_qa_officer_cannot_change_evidence(client, qa_officer, first) -> None:  # type: ignore[no-untyped-def]
+def test_qa_officer_cannot_change_evidence(
+    client: Client, qa_officer: User, first: CriterionResult
+) -> None:
     before = captions(first)
     client.force_login(qa_officer)
     for url, data in actions(first):
@@ -192,7 +203,9 @@ def test_qa_officer_cannot_change_evidence(client, qa_officer, first) -> None:  
     assert captions(first) == before
 
 
-def test_outsider_gets_404_on_every_action(client, outsider, first) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_gets_404_on_every_action(
+    client: Client, outsider: User, first: CriterionResult
+) -> None:
     before = captions(first)
     client.force_login(outsider)
     for url, data in actions(first):
@@ -201,7 +214,9 @@ def test_outsider_gets_404_on_every_action(client, outsider, first) -> None:  # 
     assert captions(first) == before
 
 
-def test_locked_assessment_refuses_evidence_changes(client, staff, assessment, first) -> None:  # type: ignore[no-untyped-def]
+def test_locked_assessment_refuses_evidence_changes(
+    client: Client, staff: User, assessment: Assessment, first: CriterionResult
+) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
     before = captions(first)
     client.force_login(staff)
@@ -305,13 +320,22 @@ def test_replacing_a_bare_link_keeps_its_address_as_the_caption(
 # --- Uploads ----------------------------------------------------------------------------
 
 
-def upload(client, result, name: str, content: bytes, caption: str = "", **extra):  # type: ignore[no-untyped-def]
+def upload(
+    client: Client,
+    result: CriterionResult,
+    name: str,
+    content: bytes,
+    caption: str = "",
+    **extra: Any,
+) -> HttpResponse:
     url = reverse("evidence:item_add", args=[result.pk])
     data = {"kind": "upload", "file": SimpleUploadedFile(name, content), "caption": caption}
     return client.post(url, data, headers=HTMX, **extra)
 
 
-def test_upload_pdf_adds_item_and_document(client, staff, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_upload_pdf_adds_item_and_document(
+    client: Client, staff: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(staff)
     content = pdf_bytes("หนึ่ง")
     response = upload(client, first, "รายงานการประชุม.pdf", content, caption="รายงานการประชุม 2/2563")
@@ -332,13 +356,17 @@ def test_upload_pdf_adds_item_and_document(client, staff, first, media) -> None:
     assert item.document == document and item.code == "สพ 3-1 (4)"
 
 
-def test_caption_defaults_to_file_name(client, staff, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_caption_defaults_to_file_name(
+    client: Client, staff: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(staff)
     upload(client, first, "คำสั่งแต่งตั้ง.pdf", pdf_bytes())
     assert first.evidence_items.get(position=4).caption == "คำสั่งแต่งตั้ง"
 
 
-def test_same_file_twice_is_one_document(client, staff, assessment, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_same_file_twice_is_one_document(
+    client: Client, staff: User, assessment: Assessment, first: CriterionResult, media: Path
+) -> None:
     client.force_login(staff)
     content = pdf_bytes("ซ้ำ")
     upload(client, first, "a.pdf", content)
@@ -357,7 +385,15 @@ def test_same_file_twice_is_one_document(client, staff, assessment, first, media
         ("photo.JPG", image_bytes("JPEG"), "image/jpeg"),
     ],
 )
-def test_image_gets_a_thumbnail(client, staff, first, media, name, content, content_type) -> None:  # type: ignore[no-untyped-def]
+def test_image_gets_a_thumbnail(
+    client: Client,
+    staff: User,
+    first: CriterionResult,
+    media: Path,
+    name: str,
+    content: bytes,
+    content_type: str,
+) -> None:
     client.force_login(staff)
     html = upload(client, first, name, content).content.decode()
     document = Document.objects.get()
@@ -385,7 +421,9 @@ def test_image_gets_a_thumbnail(client, staff, first, media, name, content, cont
         ("สไลด์.pptx", "ppt/presentation.xml"),
     ],
 )
-def test_office_files_are_accepted(client, staff, first, media, name, main_part) -> None:  # type: ignore[no-untyped-def]
+def test_office_files_are_accepted(
+    client: Client, staff: User, first: CriterionResult, media: Path, name: str, main_part: str
+) -> None:
     client.force_login(staff)
     upload(client, first, name, ooxml_bytes(main_part))
     document = Document.objects.get()
@@ -393,7 +431,7 @@ def test_office_files_are_accepted(client, staff, first, media, name, main_part)
     assert not document.thumbnail
 
 
-def assert_nothing_stored(first, media) -> None:  # type: ignore[no-untyped-def]
+def assert_nothing_stored(first: CriterionResult, media: Path) -> None:
     assert Document.objects.count() == 0
     assert first.evidence_items.count() == 3
     assert stored_files(media) == []
@@ -414,7 +452,9 @@ TYPE_MESSAGE = "ไม่ใช่ชนิดที่รับ หรือเ
         ("notes.txt", b"plain text"),
     ],
 )
-def test_wrong_type_is_rejected(client, staff, first, media, name, content) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_type_is_rejected(
+    client: Client, staff: User, first: CriterionResult, media: Path, name: str, content: bytes
+) -> None:
     client.force_login(staff)
     response = upload(client, first, name, content)
     html = response.content.decode()
@@ -424,14 +464,18 @@ def test_wrong_type_is_rejected(client, staff, first, media, name, content) -> N
     assert_nothing_stored(first, media)
 
 
-def test_empty_file_is_rejected(client, staff, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_empty_file_is_rejected(
+    client: Client, staff: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(staff)
     html = upload(client, first, "empty.pdf", b"").content.decode()
     assert "ไฟล์นี้ว่างเปล่า" in html
     assert_nothing_stored(first, media)
 
 
-def test_too_large_file_is_rejected(client, staff, first, media, settings) -> None:  # type: ignore[no-untyped-def]
+def test_too_large_file_is_rejected(
+    client: Client, staff: User, first: CriterionResult, media: Path, settings: Settings
+) -> None:
     settings.KMT_MAX_UPLOAD_MB = 1
     client.force_login(staff)
     big = pdf_bytes() + b"\n%" + b"x" * (1024 * 1024)
@@ -440,7 +484,9 @@ def test_too_large_file_is_rejected(client, staff, first, media, settings) -> No
     assert_nothing_stored(first, media)
 
 
-def test_upload_without_htmx_shows_errors_on_a_page(client, staff, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_upload_without_htmx_shows_errors_on_a_page(
+    client: Client, staff: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(staff)
     url = reverse("evidence:item_add", args=[first.pk])
     data = {"kind": "upload", "file": SimpleUploadedFile("x.exe", b"MZ")}
@@ -453,8 +499,14 @@ def test_upload_without_htmx_shows_errors_on_a_page(client, staff, first, media)
     assert response.status_code == 302
 
 
-def test_failed_write_leaves_no_orphan_file(client, staff, first, media, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_failed_write_leaves_no_orphan_file(
+    client: Client,
+    staff: User,
+    first: CriterionResult,
+    media: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(item_services, "_append", broken)
@@ -464,13 +516,17 @@ def test_failed_write_leaves_no_orphan_file(client, staff, first, media, monkeyp
     assert_nothing_stored(first, media)
 
 
-def test_qa_officer_cannot_upload(client, qa_officer, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_qa_officer_cannot_upload(
+    client: Client, qa_officer: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(qa_officer)
     assert upload(client, first, "a.pdf", pdf_bytes()).status_code == 403
     assert_nothing_stored(first, media)
 
 
-def test_outsider_cannot_upload(client, outsider, first, media) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_cannot_upload(
+    client: Client, outsider: User, first: CriterionResult, media: Path
+) -> None:
     client.force_login(outsider)
     assert upload(client, first, "a.pdf", pdf_bytes()).status_code == 404
     assert client.get(reverse("evidence:item_add", args=[first.pk])).status_code == 404

@@ -5,13 +5,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from evidence.models import EvidenceItem
-from indicators.models import Assessment, Criterion, CriterionResult, Indicator
+from indicators.models import Assessment, Criterion, CriterionResult, Indicator, Unit
 from indicators.services.review import review_comment_add
 from indicators.views import assessments as indicator_views
 from tests.factories import (
@@ -45,7 +47,7 @@ def first_result(assessment: Assessment) -> CriterionResult:
 # --- The page ------------------------------------------------------------------------
 
 
-def test_page_shows_the_sar_layout(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_page_shows_the_sar_layout(client: Client, staff: User, assessment: Assessment) -> None:
     client.force_login(staff)
     response = client.get(assessment.get_absolute_url())
     content = response.content.decode()
@@ -59,7 +61,7 @@ def test_page_shows_the_sar_layout(client, staff, assessment: Assessment) -> Non
     assert "5/5" in content and "5.00" in content and "ดีมาก" in content
 
 
-def test_staff_gets_guarded_edit_forms(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_staff_gets_guarded_edit_forms(client: Client, staff: User, assessment: Assessment) -> None:
     client.force_login(staff)
     content = client.get(page_url(assessment)).content.decode()
     assert content.count("data-kmt-guard") >= 6  # five narratives and the details form
@@ -68,7 +70,9 @@ def test_staff_gets_guarded_edit_forms(client, staff, assessment: Assessment) ->
     assert 'id="readonly-reason"' not in content
 
 
-def test_qa_officer_reads_without_forms(client, qa_officer, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_qa_officer_reads_without_forms(
+    client: Client, qa_officer: User, assessment: Assessment
+) -> None:
     client.force_login(qa_officer)
     response = client.get(page_url(assessment))
     content = response.content.decode()
@@ -78,7 +82,7 @@ def test_qa_officer_reads_without_forms(client, qa_officer, assessment: Assessme
     assert "สพ 3-1 (1)" in content
 
 
-def test_outsider_gets_404(client, outsider, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_gets_404(client: Client, outsider: User, assessment: Assessment) -> None:
     client.force_login(outsider)
     assert client.get(page_url(assessment)).status_code == 404
 
@@ -90,7 +94,9 @@ def test_outsider_gets_404(client, outsider, assessment: Assessment) -> None:  #
         (Assessment.Status.APPROVED, "ได้รับอนุมัติแล้ว"),
     ],
 )
-def test_locked_assessment_is_read_only(client, staff, assessment, status, reason) -> None:  # type: ignore[no-untyped-def]
+def test_locked_assessment_is_read_only(
+    client: Client, staff: User, assessment: Assessment, status: str, reason: str
+) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(status=status)
     client.force_login(staff)
     content = client.get(page_url(assessment)).content.decode()
@@ -104,7 +110,12 @@ def test_locked_assessment_is_read_only(client, staff, assessment, status, reaso
     assert result.narrative != "แก้"
 
 
-def test_page_queries_are_bounded(client, staff, assessment, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_page_queries_are_bounded(
+    client: Client,
+    staff: User,
+    assessment: Assessment,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client.force_login(staff)
     with CaptureQueriesContext(connection) as before:
         client.get(page_url(assessment))
@@ -128,7 +139,9 @@ def test_page_queries_are_bounded(client, staff, assessment, django_assert_max_n
 # --- Narrative: saved in place, never over someone else's save ---------------------------
 
 
-def test_staff_saves_narrative_in_place(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_staff_saves_narrative_in_place(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     result = first_result(assessment)
     client.force_login(staff)
     url = reverse("indicators:result_narrative", args=[result.pk])
@@ -146,7 +159,9 @@ def test_staff_saves_narrative_in_place(client, staff, assessment) -> None:  # t
     assert last.history_user == staff and last.narrative == result.narrative
 
 
-def test_narrative_plain_post_redirects_back(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_narrative_plain_post_redirects_back(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     result = first_result(assessment)
     client.force_login(staff)
     url = reverse("indicators:result_narrative", args=[result.pk])
@@ -156,7 +171,9 @@ def test_narrative_plain_post_redirects_back(client, staff, assessment) -> None:
     assert response["Location"] == f"{assessment.get_absolute_url()}#criterion-{result.pk}"
 
 
-def test_narrative_conflict_keeps_both_texts(client, staff, head, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_narrative_conflict_keeps_both_texts(
+    client: Client, staff: User, head: User, assessment: Assessment
+) -> None:
     result = first_result(assessment)
     opened_at = result.version
     url = reverse("indicators:result_narrative", args=[result.pk])
@@ -182,7 +199,9 @@ def test_narrative_conflict_keeps_both_texts(client, staff, head, assessment) ->
     assert result.narrative == "รวมแล้ว"
 
 
-def test_qa_officer_cannot_write_narrative(client, qa_officer, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_qa_officer_cannot_write_narrative(
+    client: Client, qa_officer: User, assessment: Assessment
+) -> None:
     result = first_result(assessment)
     client.force_login(qa_officer)
     url = reverse("indicators:result_narrative", args=[result.pk])
@@ -192,7 +211,9 @@ def test_qa_officer_cannot_write_narrative(client, qa_officer, assessment) -> No
     assert client.post(details, {"target": "1"}).status_code == 403
 
 
-def test_outsider_gets_404_on_every_action(client, outsider, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_gets_404_on_every_action(
+    client: Client, outsider: User, assessment: Assessment
+) -> None:
     result = first_result(assessment)
     client.force_login(outsider)
     for url in (
@@ -207,7 +228,9 @@ def test_outsider_gets_404_on_every_action(client, outsider, assessment) -> None
 # --- Met / not met and the score ----------------------------------------------------
 
 
-def test_marking_criteria_updates_the_score(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_marking_criteria_updates_the_score(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     client.force_login(staff)
     result = first_result(assessment)
     url = reverse("indicators:result_met", args=[result.pk])
@@ -234,7 +257,7 @@ def details_data(assessment: Assessment, **values: str) -> dict[str, str]:
     return {**data, **values}
 
 
-def test_staff_saves_details(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_staff_saves_details(client: Client, staff: User, assessment: Assessment) -> None:
     client.force_login(staff)
     url = reverse("indicators:assessment_details", args=[assessment.pk])
     data = details_data(assessment, target="4", strengths="ทีมงานเข้มแข็ง", improvements="ขยายผล")
@@ -247,7 +270,9 @@ def test_staff_saves_details(client, staff, assessment) -> None:  # type: ignore
     assert assessment.history.first().history_user == staff
 
 
-def test_details_conflict_is_refused(client, staff, head, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_details_conflict_is_refused(
+    client: Client, staff: User, head: User, assessment: Assessment
+) -> None:
     url = reverse("indicators:assessment_details", args=[assessment.pk])
     stale = details_data(assessment, strengths="ของเจ้าหน้าที่")
     client.force_login(head)
@@ -260,14 +285,16 @@ def test_details_conflict_is_refused(client, staff, head, assessment) -> None:  
     assert assessment.strengths == "ของหัวหน้า"
 
 
-def test_process_indicator_has_no_result_value_field(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_process_indicator_has_no_result_value_field(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     client.force_login(staff)
     content = client.get(page_url(assessment)).content.decode()
     assert 'name="target"' in content
     assert 'name="result_value"' not in content
 
 
-def test_output_indicator_scores_from_result_value(client, staff, unit) -> None:  # type: ignore[no-untyped-def]
+def test_output_indicator_scores_from_result_value(client: Client, staff: User, unit: Unit) -> None:
     indicator = IndicatorFactory(
         number="2.1",
         kind=Indicator.Kind.OUTPUT,
@@ -288,7 +315,9 @@ def test_output_indicator_scores_from_result_value(client, staff, unit) -> None:
     assert assessment.self_score == Decimal("4.00")
 
 
-def test_evidence_items_show_under_their_criterion(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_items_show_under_their_criterion(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     client.force_login(staff)
     content = client.get(page_url(assessment)).content.decode()
     link = EvidenceItem.objects.get(

@@ -1,7 +1,10 @@
 """Sign-in, the home page (my work) and the unit page, for the three personas."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from indicators.models import Assessment, Cycle
 from indicators.templatetags.kmt import thaidate
@@ -20,13 +23,13 @@ pytestmark = pytest.mark.django_db
 Status = Assessment.Status
 
 
-def test_home_needs_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+def test_home_needs_sign_in(client: Client) -> None:
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_login_page_is_thai(client) -> None:  # type: ignore[no-untyped-def]
+def test_login_page_is_thai(client: Client) -> None:
     response = client.get(reverse("login"))
     content = response.content.decode()
     assert response.status_code == 200
@@ -34,20 +37,22 @@ def test_login_page_is_thai(client) -> None:  # type: ignore[no-untyped-def]
     assert "ชื่อผู้ใช้" in content and "รหัสผ่าน" in content
 
 
-def test_wrong_password_is_refused_in_thai(client, staff) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_refused_in_thai(client: Client, staff: User) -> None:
     response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     assert response.status_code == 200
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in_leads_home(client, staff) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_leads_home(client: Client, staff: User) -> None:
     response = client.post(reverse("login"), {"username": "alice", "password": "password"})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
 
-def test_staff_home_lists_own_unit_with_progress(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_staff_home_lists_own_unit_with_progress(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     client.force_login(staff)
     response = client.get(reverse("home"))
     content = response.content.decode()
@@ -63,7 +68,9 @@ def test_staff_home_lists_own_unit_with_progress(client, staff, assessment: Asse
     assert assessment.indicator.cycle.period_display in content
 
 
-def test_home_shows_score_as_criteria_change(client, staff, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_home_shows_score_as_criteria_change(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     assessment.results.filter(criterion__order__gte=4).update(met=False)
     client.force_login(staff)
     content = client.get(reverse("home")).content.decode()
@@ -71,7 +78,9 @@ def test_home_shows_score_as_criteria_change(client, staff, assessment: Assessme
     assert "3.00" in content and "พอใช้" in content
 
 
-def test_outsider_home_hides_the_unit(client, outsider, assessment: Assessment) -> None:  # type: ignore[no-untyped-def]
+def test_outsider_home_hides_the_unit(
+    client: Client, outsider: User, assessment: Assessment
+) -> None:
     client.force_login(outsider)
     content = client.get(reverse("home")).content.decode()
     assert "สำนักบรรณสารสนเทศ" in content
@@ -79,21 +88,28 @@ def test_outsider_home_hides_the_unit(client, outsider, assessment: Assessment) 
     assert assessment.get_absolute_url() not in content
 
 
-def test_qa_officer_home_lists_every_unit(client, qa_officer, outsider, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_qa_officer_home_lists_every_unit(
+    client: Client, qa_officer: User, outsider: User, assessment: Assessment
+) -> None:
     client.force_login(qa_officer)
     content = client.get(reverse("home")).content.decode()
     assert "สำนักพิมพ์" in content and "สำนักบรรณสารสนเทศ" in content
     assert assessment.get_absolute_url() in content
 
 
-def test_user_without_unit_is_told_what_to_do(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+def test_user_without_unit_is_told_what_to_do(
+    client: Client, django_user_model: type[User]
+) -> None:
     user = django_user_model.objects.create_user("lonely", password="x")
     client.force_login(user)
     assert "คุณยังไม่ได้เป็นบุคลากรของหน่วยงานใด" in client.get(reverse("home")).content.decode()
 
 
-def test_home_queries_do_not_grow_with_units(  # type: ignore[no-untyped-def]
-    client, qa_officer, assessment, django_assert_max_num_queries
+def test_home_queries_do_not_grow_with_units(
+    client: Client,
+    qa_officer: User,
+    assessment: Assessment,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     cycle = assessment.indicator.cycle
     indicators = [IndicatorFactory(cycle=cycle, number=f"1.{k}") for k in range(1, 4)]
@@ -109,7 +125,9 @@ def test_home_queries_do_not_grow_with_units(  # type: ignore[no-untyped-def]
     assert response.content.decode().count('class="list-group-item list-group-item-action"') == 25
 
 
-def test_home_shows_only_the_current_cycle(client, staff, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_home_shows_only_the_current_cycle(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
     old = CycleFactory(year_be=2562)
     old_assessment = AssessmentFactory(unit=assessment.unit, indicator=IndicatorFactory(cycle=old))
     assert Cycle.objects.current() == assessment.indicator.cycle
@@ -121,7 +139,9 @@ def test_home_shows_only_the_current_cycle(client, staff, assessment) -> None:  
 # --- The unit page ----------------------------------------------------------------
 
 
-def test_unit_page_for_staff_and_qa(client, staff, qa_officer, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_unit_page_for_staff_and_qa(
+    client: Client, staff: User, qa_officer: User, assessment: Assessment
+) -> None:
     for user in (staff, qa_officer):
         client.force_login(user)
         response = client.get(reverse("indicators:unit", args=[assessment.unit_id]))
@@ -129,12 +149,19 @@ def test_unit_page_for_staff_and_qa(client, staff, qa_officer, assessment) -> No
         assert assessment.get_absolute_url() in response.content.decode()
 
 
-def test_unit_page_hidden_from_outsider(client, outsider, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_unit_page_hidden_from_outsider(
+    client: Client, outsider: User, assessment: Assessment
+) -> None:
     client.force_login(outsider)
     assert client.get(reverse("indicators:unit", args=[assessment.unit_id])).status_code == 404
 
 
-def test_unit_page_other_cycle(client, staff, assessment, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_unit_page_other_cycle(
+    client: Client,
+    staff: User,
+    assessment: Assessment,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     old = CycleFactory(year_be=2562)
     old_assessment = AssessmentFactory(unit=assessment.unit, indicator=IndicatorFactory(cycle=old))
     client.force_login(staff)
@@ -148,12 +175,14 @@ def test_unit_page_other_cycle(client, staff, assessment, django_assert_max_num_
     assert client.get(url, {"cycle": 999_999}).status_code == 404
 
 
-def test_head_sees_unit_like_staff(client, head, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_head_sees_unit_like_staff(client: Client, head: User, assessment: Assessment) -> None:
     client.force_login(head)
     assert assessment.get_absolute_url() in client.get(reverse("home")).content.decode()
 
 
-def test_membership_elsewhere_does_not_open_the_unit(client, assessment) -> None:  # type: ignore[no-untyped-def]
+def test_membership_elsewhere_does_not_open_the_unit(
+    client: Client, assessment: Assessment
+) -> None:
     member = MembershipFactory().user
     client.force_login(member)
     assert client.get(reverse("indicators:unit", args=[assessment.unit_id])).status_code == 404

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from indicators.models import Assessment, ReportJob
 from indicators.reports import pdf
@@ -139,12 +141,12 @@ def test_a_failed_job_says_so_in_thai(
 
 
 def test_report_queries_do_not_grow_with_rows(
-    demo: Assessment, django_assert_max_num_queries: object
+    demo: Assessment, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     unit, cycle = demo.unit, demo.indicator.cycle
-    with django_assert_max_num_queries(4):  # type: ignore[operator]
+    with django_assert_max_num_queries(4):
         pdf.indicator_html(assessment=demo)
-    with django_assert_max_num_queries(4):  # type: ignore[operator]
+    with django_assert_max_num_queries(4):
         pdf.unit_sar_html(unit=unit, cycle=cycle)
     for number in range(10, 14):
         assessment = AssessmentFactory(
@@ -154,10 +156,10 @@ def test_report_queries_do_not_grow_with_rows(
             EvidenceItemFactory.create_batch(
                 2, result=CriterionResultFactory(assessment=assessment)
             )
-    with django_assert_max_num_queries(4):  # type: ignore[operator]
+    with django_assert_max_num_queries(4):
         html = pdf.unit_sar_html(unit=unit, cycle=cycle)
     assert "ตัวบ่งชี้ที่ 13" in html
-    with django_assert_max_num_queries(2):  # type: ignore[operator]
+    with django_assert_max_num_queries(2):
         pdf.university_html(cycle=cycle)
 
 
@@ -192,7 +194,7 @@ def test_render_sar_command(demo: Assessment, tmp_path: Path) -> None:
 # --- Pages link to the reports ----------------------------------------------------------
 
 
-def test_indicator_page_links_its_pdf(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_page_links_its_pdf(client: Client, demo: Assessment, staff: User) -> None:
     client.force_login(staff)
     body = client.get(demo.get_absolute_url()).content.decode()
     url = reverse("indicators:assessment_pdf", args=[demo.pk])
@@ -201,7 +203,9 @@ def test_indicator_page_links_its_pdf(client, demo: Assessment, staff) -> None: 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_unit_page_links_the_annual_sar_and_the_bundle(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+def test_unit_page_links_the_annual_sar_and_the_bundle(
+    client: Client, demo: Assessment, staff: User
+) -> None:
     client.force_login(staff)
     cycle = demo.indicator.cycle
     body = client.get(reverse("indicators:unit", args=[demo.unit.pk])).content.decode()
@@ -209,8 +213,8 @@ def test_unit_page_links_the_annual_sar_and_the_bundle(client, demo: Assessment,
     assert reverse("evidence:bundle", args=[demo.unit.pk, cycle.pk]) in body
 
 
-def test_dashboard_links_the_university_report_for_qa_only(  # type: ignore[no-untyped-def]
-    client, demo: Assessment, qa_officer, head
+def test_dashboard_links_the_university_report_for_qa_only(
+    client: Client, demo: Assessment, qa_officer: User, head: User
 ) -> None:
     cycle = demo.indicator.cycle
     url = reverse("indicators:university_pdf", args=[cycle.pk])
@@ -222,7 +226,9 @@ def test_dashboard_links_the_university_report_for_qa_only(  # type: ignore[no-u
     assert url not in body
 
 
-def test_pdf_views_offer_thai_distributed_justification(client, demo: Assessment, staff) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_views_offer_thai_distributed_justification(
+    client: Client, demo: Assessment, staff: User
+) -> None:
     client.force_login(staff)
     url = reverse("indicators:assessment_pdf", args=[demo.pk])
     assert f"{url}?justify=1" in client.get(demo.get_absolute_url()).content.decode()
