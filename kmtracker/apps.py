@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class KmTrackerConfig(AppConfig):
@@ -10,3 +13,8 @@ class KmTrackerConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that log failed and refused logins.
         from . import security  # noqa: F401
+
+        # Django does not create it; an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE
+        # would fail without it.
+        if settings.FILE_UPLOAD_TEMP_DIR:
+            Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

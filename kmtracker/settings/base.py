@@ -188,6 +188,10 @@ STORAGES: dict[str, dict[str, Any]] = {
 KMT_MAX_UPLOAD_MB = env_int("KMT_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads arrive in a temp file here rather than in the system's /tmp, so that
+# `check_documents --orphans --delete` can sweep what a killed worker leaves behind.
+# Created at start-up (kmtracker.apps) if missing.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "upload-tmp")
 
 # Reverse proxies in front of the app that append the client's address to
 # X-Forwarded-For (production: 1). Login throttling and the security logs use it.

@@ -12,6 +12,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests never write into the checkout's var/ folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-media-"))
+FILE_UPLOAD_TEMP_DIR = tempfile.mkdtemp(prefix="kmt-test-upload-tmp-")
 # WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT is missing;
 # tests serve static files through the finders, never from collected files.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-static-"))
