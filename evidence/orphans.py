@@ -16,9 +16,8 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalChanges
 
-from .backup import backup_models, stored_file_names
+from evidence.backup.contents import backup_models, file_fields, stored_file_names
 
 # The folders the app writes into: evidence/ and thumbnails/ (evidence.models.library),
 # reports/ (indicators.models.reports). Anything else in the storage is not ours.
@@ -90,10 +89,7 @@ def missing_files(backed_up: Iterable[type[models.Model]] | None = None) -> list
     """Rows that name a file the storage no longer has."""
     missing = []
     for model in backed_up if backed_up is not None else backup_models():
-        if issubclass(model, HistoricalChanges):
-            continue  # a history row may name the file of a row deleted since
-        file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-        for file_field in file_fields:
+        for file_field in file_fields(model):  # live rows only, not history
             rows = model._base_manager.exclude(**{file_field.name: ""}).exclude(
                 **{f"{file_field.name}__isnull": True}
             )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence.access import get_evidence_item_for_user, get_unit_record_for_user
+from evidence.forms.agenda import agenda_formset_class
 from evidence.forms.records import (
     ActivityForm,
     ItemLinksForm,
@@ -31,7 +32,6 @@ from evidence.forms.records import (
     TargetGroupForm,
     TopicRenameForm,
     UnitRecordForm,
-    agenda_formset_class,
 )
 from evidence.models import (
     Activity,

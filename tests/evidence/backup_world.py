@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from evidence.backup import backup_models, stored_file_names, uses_natural_keys
+from evidence.backup.contents import backup_models, stored_file_names, uses_natural_keys
 from evidence.models import Meeting, ReviewComment
 from evidence.services.items import evidence_item_add_upload, evidence_item_remove
 from indicators.demo import load_demo

@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from evidence.backup import NOT_BACKED_UP, backup_models, counted_models
+from evidence.backup.contents import NOT_BACKED_UP, backup_models, counted_models
 from evidence.models import Document
 from indicators.models import Unit
 from tests.evidence.conftest import stored_files

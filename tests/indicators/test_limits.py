@@ -4,8 +4,8 @@ and nothing is written (indicators/limits.py)."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from evidence.forms.agenda import AgendaItemForm, agenda_formset_class
 from evidence.forms.items import LinkEvidenceForm
-from evidence.forms.records import AgendaItemForm, agenda_formset_class
 from evidence.models import AgendaItem, EvidenceItem, ReviewComment
 from evidence.services.items import evidence_item_add, evidence_item_set_caption
 from indicators import limits

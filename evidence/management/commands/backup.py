@@ -4,7 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from evidence.backup import BackupError, backup_write
+from evidence.backup.archive import backup_write
+from evidence.backup.contents import BackupError
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.backup import BackupError, restore_archive
+from evidence.backup.contents import BackupError
+from evidence.backup.restore import restore_archive
 from indicators.models import ReportJob
 from indicators.thaidates import localized_date
 
