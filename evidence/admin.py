@@ -13,7 +13,14 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_base import AdminForm, HistoryAdmin, ModelAdmin, TabularInline
+from indicators.admin_base import (
+    AdminForm,
+    HistoryAdmin,
+    ModelAdmin,
+    SentStaysAsSent,
+    SentStaysAsSentInline,
+    TabularInline,
+)
 from indicators.models import Assessment, CriterionResult
 
 from .forms.items import UploadEvidenceForm
@@ -44,13 +51,6 @@ def _admin_user(request: HttpRequest) -> User:
 HTTPS_LINKS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
 }
-
-
-def is_locked(result: CriterionResult | None) -> bool:
-    """Evidence of a submitted or approved assessment stays as sent, here too."""
-    if result is None or result.pk is None:
-        return False
-    return not result.assessment.is_editable
 
 
 def next_position(result: CriterionResult) -> int:
@@ -96,7 +96,7 @@ class EvidenceItemFormSet(BaseInlineFormSet):
         return saved
 
 
-class EvidenceItemInline(TabularInline):
+class EvidenceItemInline(SentStaysAsSentInline, TabularInline):
     model = EvidenceItem
     form = EvidenceItemForm
     formset = EvidenceItemFormSet
@@ -108,15 +108,8 @@ class EvidenceItemInline(TabularInline):
     readonly_fields = ["position", "review_status"]
     autocomplete_fields = ["document", "meeting", "activity"]
 
-    # obj is the criterion result of the page, None on its add page.
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_add_permission(request, obj) and not is_locked(obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and not is_locked(obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
+    def sent_with(self, obj: CriterionResult) -> Assessment:
+        return obj.assessment  # obj is the criterion result of the page
 
 
 class DocumentForm(AdminForm):
@@ -200,7 +193,7 @@ class DocumentAdmin(ModelAdmin):
 
 
 @admin.register(EvidenceItem)
-class EvidenceItemAdmin(HistoryAdmin):
+class EvidenceItemAdmin(SentStaysAsSent, HistoryAdmin):
     form = EvidenceItemForm
     formfield_overrides = HTTPS_LINKS
     list_display = ["code", "caption", "kind", "review_status"]
@@ -230,13 +223,8 @@ class EvidenceItemAdmin(HistoryAdmin):
             ).select_related("criterion", "assessment__unit", "assessment__indicator__cycle")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and is_locked(obj.result)
-        return super().has_change_permission(request, obj) and not locked
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and is_locked(obj.result)
-        return super().has_delete_permission(request, obj) and not locked
+    def sent_with(self, obj: EvidenceItem) -> Assessment:
+        return obj.result.assessment
 
     def save_model(
         self, request: HttpRequest, obj: EvidenceItem, form: ModelForm, change: bool

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from evidence.admin import EvidenceItemInline
 
 from .access import is_qa_admin
-from .admin_base import AdminForm, HistoryAdmin, ModelAdmin, StackedInline, TabularInline
+from .admin_base import (
+    AdminForm,
+    HistoryAdmin,
+    ModelAdmin,
+    SentStaysAsSent,
+    SentStaysAsSentInline,
+    StackedInline,
+    TabularInline,
+)
 from .models import (
     Assessment,
     AssessmentTransition,
@@ -27,11 +35,6 @@ from .services.cycles import cycle_start_from
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")
 admin.site.index_title = _("ผู้ดูแลระบบประกันคุณภาพ")
-
-
-def is_locked(assessment: Assessment | None) -> bool:
-    """Submitted or approved: its results and evidence stay as sent, here too."""
-    return assessment is not None and not assessment.is_editable
 
 
 class MembershipInline(TabularInline):
@@ -123,7 +126,7 @@ class CriterionResultForm(AdminForm):
     versioned_fields = ("narrative",)
 
 
-class CriterionResultInline(StackedInline):
+class CriterionResultInline(SentStaysAsSentInline, StackedInline):
     model = CriterionResult
     form = CriterionResultForm
     extra = 0
@@ -131,16 +134,6 @@ class CriterionResultInline(StackedInline):
     # The committee's view is recorded on the review page (criterion_result_committee_mark).
     readonly_fields = ["committee_met"]
     show_change_link = True
-
-    # obj is the assessment of the page, None on its add page.
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_add_permission(request, obj) and not is_locked(obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and not is_locked(obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
 
 
 class TransitionInline(TabularInline):
@@ -170,7 +163,7 @@ class AssessmentTransitionAdmin(ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(HistoryAdmin):
+class AssessmentAdmin(SentStaysAsSent, HistoryAdmin):
     list_display = ["unit", "indicator", "status", "target", "committee_score", "updated_at"]
     list_filter = ["status", "indicator__cycle", "unit", "indicator__kind"]
     search_fields = ["unit__name", "unit__evidence_prefix", "indicator__title"]
@@ -198,15 +191,9 @@ class AssessmentAdmin(HistoryAdmin):
             fields += ["unit", "indicator"]
         return fields
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and not is_locked(obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and not is_locked(obj)
-
 
 @admin.register(CriterionResult)
-class CriterionResultAdmin(HistoryAdmin):
+class CriterionResultAdmin(SentStaysAsSent, HistoryAdmin):
     list_display = ["assessment", "criterion", "met", "committee_met", "updated_at"]
     list_filter = ["met", "assessment__indicator__cycle", "assessment__unit"]
     search_fields = ["narrative", "criterion__text", "assessment__unit__name"]
@@ -230,15 +217,10 @@ class CriterionResultAdmin(HistoryAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and is_locked(obj.assessment)
-        return super().has_change_permission(request, obj) and not locked
+    def sent_with(self, obj: CriterionResult) -> Assessment:
+        return obj.assessment
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and is_locked(obj.assessment)
-        return super().has_delete_permission(request, obj) and not locked
-
-    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[EvidenceItemInline]]:
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         return [EvidenceItemInline]
 
 

@@ -159,3 +159,32 @@ class HistoryAdmin(_TokenFieldMixin, SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied(_("ประวัติการแก้ไขใช้ดูย้อนหลังเท่านั้น ย้อนข้อมูลกลับจากหน้านี้ไม่ได้"))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class SentStaysAsSent(admin.options.BaseModelAdmin):
+    """For the admins of a SAR and its parts: while the assessment is submitted or
+    approved, its rows are view-only here too. ``sent_with`` names the assessment
+    behind the page's object (for an inline, the object is the page's parent row)."""
+
+    form = AdminForm  # as every admin here, so that the bases agree
+
+    def sent_with(self, obj: Any) -> Any:
+        return obj
+
+    def is_sent(self, obj: Any) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        return not self.sent_with(obj).is_editable
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self.is_sent(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self.is_sent(obj)
+
+
+class SentStaysAsSentInline(SentStaysAsSent, admin.options.InlineModelAdmin):
+    """The same for an inline, which also adds no row under a sent assessment."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and not self.is_sent(obj)

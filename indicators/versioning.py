@@ -20,11 +20,18 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db import models
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .locking import StaleEditError
 from .thaidates import thai_date
 
 VERSION = "version"
+
+
+def version_column() -> models.PositiveIntegerField:
+    """The ``version`` of an edited model, moved on by each save of the user's content
+    (a save names the version it was edited from)."""
+    return models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
 
 
 def version_field() -> forms.IntegerField:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from indicators import codes, limits
 from indicators.limits import BoundedTextField
 from indicators.models import CriterionResult, Unit
+from indicators.versioning import version_column
 
 
 def private_upload_to(instance: "Document", filename: str) -> str:
@@ -160,7 +161,7 @@ class EvidenceItem(models.Model):
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     # Optimistic locking (indicators.versioning): moved on by the unit's edits of the
     # caption and links, not by the link checker or the reviewer.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
     history = HistoricalRecords()
 
     objects = EvidenceItemQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import limits
 from indicators.limits import BoundedTextField
 from indicators.models import Cycle, Unit
+from indicators.versioning import version_column
 
 from .library import Document
 
@@ -35,8 +36,7 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
 
     class Meta:
         ordering = ["unit", "date", "pk"]
@@ -87,8 +87,7 @@ class Person(models.Model):
     name = models.CharField(_("ชื่อ-นามสกุล"), max_length=200)
     position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
     section = models.CharField(_("ฝ่าย/หน่วย"), max_length=200, blank=True)
-    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
 
     class Meta:
         ordering = ["unit", "name"]
@@ -118,8 +117,7 @@ class TargetGroup(models.Model):
     members = models.ManyToManyField(
         Person, verbose_name=_("รายชื่อ"), blank=True, related_name="target_groups"
     )
-    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
 
     class Meta:
         ordering = ["unit", "cycle", "name"]
@@ -164,8 +162,7 @@ class KnowledgeTopic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
 
     class Meta:
         ordering = ["unit", "cycle", "title"]
@@ -250,8 +247,7 @@ class Activity(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     notes = BoundedTextField(_("รายละเอียด"), blank=True, max_length=limits.RECORD_TEXT)
-    # Optimistic locking (indicators.versioning): a save names the version it was edited from.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    version = version_column()
 
     class Meta:
         ordering = ["unit", "date", "pk"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import limits
 from indicators.limits import BoundedTextField
 from indicators.models import Assessment, CriterionResult
+from indicators.versioning import version_column
 
 from .library import EvidenceItem
 
@@ -58,8 +59,8 @@ class ReviewComment(models.Model):
         related_name="+",
     )
     replied_at = models.DateTimeField(_("ตอบเมื่อ"), null=True, blank=True)
-    # Optimistic locking (indicators.versioning): a reply names the one it replaces.
-    version = models.PositiveIntegerField(_("รุ่น"), default=1, editable=False)
+    # A reply names the version it replaces.
+    version = version_column()
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ปิดโดย"),
