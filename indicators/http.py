@@ -1,9 +1,13 @@
 """Small request helpers shared by both apps, and the request types views annotate."""
 
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar, cast
 
+from csp.decorators import csp_exempt
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
@@ -41,3 +45,13 @@ def safe_next_url(request: HttpRequest) -> str:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return ""
     return target
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def without_page_csp(view: View) -> View:
+    """For a view that answers with a PDF opened in the browser's own viewer: the site's
+    Content-Security-Policy (object-src 'none') is for pages, and some viewers refuse
+    to show a PDF under it. (django-csp's decorator types views as request-only.)"""
+    return cast(View, csp_exempt()(view))

@@ -12,7 +12,7 @@ from evidence.access import get_unit_record_for_user
 from evidence.bundle import bundle_filename, iter_bundle
 from evidence.models import Document
 from indicators.access import get_cycle_for_user, get_unit_for_user
-from indicators.http import AuthenticatedHttpRequest
+from indicators.http import AuthenticatedHttpRequest, without_page_csp
 
 
 @require_GET
@@ -40,6 +40,7 @@ def _file_response(field_file: Any, *, content_type: str, filename: str) -> File
     return response
 
 
+@without_page_csp
 @login_required
 @require_GET
 def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:

@@ -12,7 +12,7 @@ from indicators.access import (
     get_report_job_for_user,
     get_unit_for_user,
 )
-from indicators.http import AuthenticatedHttpRequest
+from indicators.http import AuthenticatedHttpRequest, without_page_csp
 from indicators.models import ReportJob
 from indicators.reports import pdf
 from indicators.reports.jobs import report_job_start
@@ -34,6 +34,7 @@ def _wants_justify(request: HttpRequest) -> bool:
     return request.GET.get("justify") == "1"
 
 
+@without_page_csp
 @require_GET
 @login_required
 def assessment_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -42,6 +43,7 @@ def assessment_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(request, report)
 
 
+@without_page_csp
 @require_GET
 @login_required
 def unit_sar_pdf(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
@@ -86,6 +88,7 @@ def report_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return redirect(report_job_start(kind=job.kind, cycle=cycle, by=request.user))
 
 
+@without_page_csp
 @require_GET
 @login_required
 def report_job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:

@@ -3,6 +3,7 @@ templates that do not need one."""
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -68,3 +69,13 @@ def test_no_template_needs_inline_script_or_style() -> None:
 
 def test_the_not_web_templates_exist() -> None:
     assert all((TEMPLATES / name).exists() for name in NOT_WEB)
+
+
+def test_pdfs_go_without_the_page_csp(client: Client, assessment: Any, staff: Any) -> None:
+    """Browsers' PDF viewers may refuse a PDF served under object-src 'none'."""
+    client.force_login(staff)
+    response = client.get(reverse("indicators:assessment_pdf", args=[assessment.pk]))
+    assert response.status_code == 200
+    assert "Content-Security-Policy" not in response.headers
+    page = client.get(reverse("indicators:assessment", args=[assessment.pk]))
+    assert "Content-Security-Policy" in page.headers
