@@ -15,6 +15,7 @@ from django.forms import inlineformset_factory
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
+from evidence.forms.fields import OwnRowsField
 from evidence.models import (
     Activity,
     AgendaItem,
@@ -238,6 +239,7 @@ class TargetGroupForm(CycleChoiceMixin, UnitRecordForm):
         model = TargetGroup
         fields = ["cycle", "name", "headcount", "members"]
         widgets = {"members": forms.CheckboxSelectMultiple}
+        field_classes = {"members": OwnRowsField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
@@ -286,7 +288,7 @@ class ActivityForm(UnitRecordForm):
             "attendees": forms.CheckboxSelectMultiple,
         }
         help_texts = {"speakers": _("หนึ่งคนต่อหนึ่งบรรทัด")}
-        field_classes = {"date": RecordDateField}
+        field_classes = {"date": RecordDateField, "attendees": OwnRowsField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
