@@ -13,6 +13,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from evidence.forms.fields import OwnRowsField
 from evidence.models import (
     Activity,
     Document,
@@ -185,6 +186,7 @@ class TargetGroupForm(CycleChoiceMixin, UnitRecordForm):
         model = TargetGroup
         fields = ["cycle", "name", "headcount", "members"]
         widgets = {"members": forms.CheckboxSelectMultiple}
+        field_classes = {"members": OwnRowsField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
@@ -233,7 +235,7 @@ class ActivityForm(UnitRecordForm):
             "attendees": forms.CheckboxSelectMultiple,
         }
         help_texts = {"speakers": _("หนึ่งคนต่อหนึ่งบรรทัด")}
-        field_classes = {"date": RecordDateField}
+        field_classes = {"date": RecordDateField, "attendees": OwnRowsField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
