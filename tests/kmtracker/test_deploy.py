@@ -74,3 +74,15 @@ def test_https_redirect_hsts_and_healthz(tmp_path: Path) -> None:
     assert answers["login"] == [301, "https://km.example.ac.th/accounts/login/"]
     assert answers["health"] == [200, "ok\n"]  # the probe over plain HTTP is not redirected
     assert answers["hsts"] == "max-age=31536000; includeSubDomains"
+
+
+def test_workers_keep_their_database_connection(tmp_path: Path) -> None:
+    done = run(
+        "import json\n"
+        "from django.conf import settings\n"
+        "db = settings.DATABASES['default']\n"
+        "print(json.dumps([db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']]))\n",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [60, True]
