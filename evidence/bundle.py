@@ -1,5 +1,5 @@
 """A unit's evidence for one cycle as a ZIP, streamed: files named by their codes,
-a manifest (CSV and JSON) and an index.html that works offline.
+a manifest (CSV, Excel and JSON) and an index.html that works offline.
 
 The archive is written by ``zipfile`` into a pipe that only collects bytes; after
 each chunk the generator hands them on, so a bundle of gigabytes never sits in
@@ -20,6 +20,8 @@ from pathlib import PurePath
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from indicators.models import Cycle, Unit
 
@@ -154,6 +156,7 @@ def iter_bundle(
                 progress(len(rows), len(items))
             yield from pipe.drain()
         archive.writestr(_zip_info("manifest.csv", now), manifest_csv(rows))
+        archive.writestr(_zip_info("manifest.xlsx", now, compress=False), manifest_xlsx(rows))
         archive.writestr(
             _zip_info("manifest.json", now),
             json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2),
@@ -178,12 +181,43 @@ def _csv_cell(value: object) -> object:
     return value
 
 
+MANIFEST_COLUMNS = ["code", "caption", "file", "size", "sha256", "link", "note"]
+# The same columns in Thai, for the workbook people open in Excel.
+MANIFEST_HEADERS = [
+    "รหัสเอกสาร", "รายการเอกสารอ้างอิง", "ไฟล์ในชุดนี้", "ขนาด (ไบต์)", "SHA-256", "ลิงก์",
+    "หมายเหตุ",
+]  # fmt: skip
+
+
 def manifest_csv(rows: list[ManifestRow]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(["code", "caption", "file", "size", "sha256", "link", "note"])
+    writer.writerow(MANIFEST_COLUMNS)
     for row in rows:
         cells = [row.code, row.caption, row.file, row.size or "", row.sha256, row.link, row.note]
         writer.writerow([_csv_cell(cell) for cell in cells])
     # With a BOM, Excel opens the Thai text as UTF-8.
     return text.getvalue().encode("utf-8-sig")
+
+
+def manifest_xlsx(rows: list[ManifestRow]) -> bytes:
+    """The manifest as a workbook: Thai headers, sizes as numbers, text kept as text
+    (openpyxl would make a caption typed as "=..." a formula)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "รายการเอกสาร"
+    sheet.append(MANIFEST_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.code, row.caption, row.file, row.size, row.sha256, row.link, row.note])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFG", (16, 60, 40, 12, 20, 30, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

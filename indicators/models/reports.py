@@ -32,9 +32,18 @@ class ReportJob(models.Model):
         INDICATOR = "indicator", _("รายงานตัวบ่งชี้ (PDF)")
         UNIT_SAR = "unit_sar", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (PDF)")
         BUNDLE = "bundle", _("หลักฐานทั้งหมดของหน่วยงาน (ZIP)")
+        UNIVERSITY_XLSX = "university_xlsx", _("คะแนนการประเมินตนเองทุกหน่วยงาน (Excel)")
 
     # Reports across units: only for those who may read every unit.
-    CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS)
+    CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS, Kind.UNIVERSITY_XLSX)
+    # The file each kind makes (a PDF unless named here).
+    FILE_TYPES = {
+        Kind.BUNDLE: (".zip", "application/zip"),
+        Kind.UNIVERSITY_XLSX: (
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    }
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
@@ -103,7 +112,8 @@ class ReportJob(models.Model):
             ),
             # A single-unit report names its unit, an indicator report its assessment.
             models.CheckConstraint(
-                condition=Q(kind__in=["university", "all_units"]) | Q(unit__isnull=False),
+                condition=Q(kind__in=["university", "all_units", "university_xlsx"])
+                | Q(unit__isnull=False),
                 name="report_job_unit_for_unit_kinds",
             ),
             models.CheckConstraint(
@@ -123,8 +133,16 @@ class ReportJob(models.Model):
         return self.kind not in self.CYCLE_KINDS
 
     @property
+    def suffix(self) -> str:
+        return self.FILE_TYPES.get(self.Kind(self.kind), (".pdf", ""))[0]
+
+    @property
+    def mimetype(self) -> str:
+        return self.FILE_TYPES.get(self.Kind(self.kind), ("", "application/pdf"))[1]
+
+    @property
     def is_pdf(self) -> bool:
-        return self.kind != self.Kind.BUNDLE
+        return self.suffix == ".pdf"
 
     def source_url(self) -> str:
         """The page the report was asked for from (the job page links back to it)."""

@@ -35,7 +35,7 @@ from django_tasks import task
 from evidence.bundle import bundle_filename, iter_bundle
 from indicators.models import Assessment, Cycle, ReportJob, Unit
 
-from . import pdf
+from . import pdf, xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +146,8 @@ class _Run:
             return self.bundle()
         if job.kind == kind.UNIVERSITY:
             report = pdf.university_report(cycle=job.cycle, justify=job.justify)
+        elif job.kind == kind.UNIVERSITY_XLSX:
+            report = xlsx.university_xlsx_report(cycle=job.cycle)
         elif job.kind == kind.ALL_UNITS:
             report = pdf.all_units_report(
                 cycle=job.cycle, progress=self.progress, justify=job.justify
@@ -174,10 +176,10 @@ class _Run:
         return Made(bundle_filename(unit=unit, cycle=cycle), File(spool))
 
     def finish(self, made: "Made") -> None:
-        suffix = ".pdf" if self.job.is_pdf else ".zip"
         with made.content:
             name = self.job.file.storage.save(
-                self.job.file.field.generate_filename(self.job, f"report{suffix}"), made.content
+                self.job.file.field.generate_filename(self.job, f"report{self.job.suffix}"),
+                made.content,
             )
         saved = self.rows.update(
             file=name,

@@ -127,9 +127,8 @@ def report_job_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespo
     except FileNotFoundError:
         raise Http404 from None
     inline = job.is_pdf and request.GET.get("inline") == "1"
-    content_type = "application/pdf" if job.is_pdf else "application/zip"
     response = FileResponse(
-        handle, as_attachment=not inline, filename=job.filename, content_type=content_type
+        handle, as_attachment=not inline, filename=job.filename, content_type=job.mimetype
     )
     response["Cache-Control"] = "private, no-cache"
     return response

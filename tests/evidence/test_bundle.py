@@ -10,6 +10,7 @@ import zipfile
 from io import StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -17,7 +18,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from evidence.bundle import MAX_NAME_BYTES, ManifestRow, iter_bundle, manifest_csv, safe_filename
+from evidence.bundle import (
+    MAX_NAME_BYTES,
+    ManifestRow,
+    iter_bundle,
+    manifest_csv,
+    manifest_xlsx,
+    safe_filename,
+)
 from evidence.models import Document, EvidenceItem
 from indicators.models import Assessment, ReportJob
 from tests.factories import DocumentFactory
@@ -111,6 +119,14 @@ def test_bundle_names_manifest_and_hashes(demo: Assessment, with_files: dict[str
     rows = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
     assert [row["code"] for row in rows] == codes
     assert rows[0]["sha256"] == by_code["สพ 3-1 (1)"]["sha256"]
+    # The same manifest as a workbook, Thai headers, sizes as numbers.
+    sheet = openpyxl.load_workbook(io.BytesIO(archive.read("manifest.xlsx"))).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][:3] == ("รหัสเอกสาร", "รายการเอกสารอ้างอิง", "ไฟล์ในชุดนี้")
+    assert [row[0] for row in cells[1:]] == codes
+    first_row = cells[1]
+    assert first_row[3] == by_code["สพ 3-1 (1)"]["size"] and isinstance(first_row[3], int)
+    assert first_row[4] == by_code["สพ 3-1 (1)"]["sha256"]
     index = archive.read("index.html").decode()
     assert '<html lang="th">' in index and "http" not in index.split("<body>")[0]
     for row in manifest:
@@ -195,3 +211,8 @@ def test_formula_like_captions_are_written_as_text() -> None:
         "'@SUM(A1)",
         "รายงานการประชุม - ครั้งที่ 1/2563",  # a dash inside the text is left alone
     ]
+    # In the workbook the text is the text itself, stored as text (not a formula).
+    sheet = openpyxl.load_workbook(io.BytesIO(manifest_xlsx(rows))).active
+    cells = [sheet.cell(row=n, column=2) for n in range(2, 6)]
+    assert [cell.value for cell in cells] == [row.caption for row in rows]
+    assert {cell.data_type for cell in cells} == {"s"}
