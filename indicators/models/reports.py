@@ -22,6 +22,9 @@ def report_upload_to(instance: "ReportJob", filename: str) -> str:
     return f"reports/{secrets.token_urlsafe(24)}{suffix}"
 
 
+WORD_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 class ReportJob(models.Model):
     """A report or an evidence bundle, made in the background worker (manage.py run_worker),
     never inside a web request: the page that asks for one answers at once."""
@@ -33,12 +36,18 @@ class ReportJob(models.Model):
         UNIT_SAR = "unit_sar", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (PDF)")
         BUNDLE = "bundle", _("หลักฐานทั้งหมดของหน่วยงาน (ZIP)")
         UNIVERSITY_XLSX = "university_xlsx", _("คะแนนการประเมินตนเองทุกหน่วยงาน (Excel)")
+        INDICATOR_DOCX = "indicator_docx", _("รายงานตัวบ่งชี้ (Word)")
+        UNIT_SAR_DOCX = "unit_sar_docx", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (Word)")
 
     # Reports across units: only for those who may read every unit.
     CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS, Kind.UNIVERSITY_XLSX)
+    # Kinds made of one assessment.
+    INDICATOR_KINDS = (Kind.INDICATOR, Kind.INDICATOR_DOCX)
     # The file each kind makes (a PDF unless named here).
     FILE_TYPES = {
         Kind.BUNDLE: (".zip", "application/zip"),
+        Kind.INDICATOR_DOCX: (".docx", WORD_MIMETYPE),
+        Kind.UNIT_SAR_DOCX: (".docx", WORD_MIMETYPE),
         Kind.UNIVERSITY_XLSX: (
             ".xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -117,7 +126,8 @@ class ReportJob(models.Model):
                 name="report_job_unit_for_unit_kinds",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="indicator") | Q(assessment__isnull=False),
+                condition=~Q(kind__in=["indicator", "indicator_docx"])
+                | Q(assessment__isnull=False),
                 name="report_job_assessment_for_indicator",
             ),
         ]

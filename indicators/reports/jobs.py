@@ -35,7 +35,7 @@ from django_tasks import task
 from evidence.bundle import bundle_filename, iter_bundle
 from indicators.models import Assessment, Cycle, ReportJob, Unit
 
-from . import pdf, xlsx
+from . import pdf, word, xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -152,12 +152,18 @@ class _Run:
             report = pdf.all_units_report(
                 cycle=job.cycle, progress=self.progress, justify=job.justify
             )
-        elif job.kind == kind.UNIT_SAR:
+        elif job.kind in (kind.UNIT_SAR, kind.UNIT_SAR_DOCX):
             assert job.unit is not None  # a database constraint
-            report = pdf.unit_sar_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
+            if job.kind == kind.UNIT_SAR_DOCX:
+                report = word.unit_sar_docx_report(unit=job.unit, cycle=job.cycle)
+            else:
+                report = pdf.unit_sar_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
         else:
             assert job.assessment is not None  # a database constraint
-            report = pdf.indicator_report(assessment=job.assessment, justify=job.justify)
+            if job.kind == kind.INDICATOR_DOCX:
+                report = word.indicator_docx_report(assessment=job.assessment)
+            else:
+                report = pdf.indicator_report(assessment=job.assessment, justify=job.justify)
         return Made(report.filename, ContentFile(report.content))
 
     def bundle(self) -> "Made":

@@ -23,12 +23,18 @@ def _wants_justify(request: HttpRequest) -> bool:
     return request.POST.get("justify") == "1"
 
 
+def _wants_word(request: HttpRequest) -> bool:
+    """format=docx: the same report as a Word file to edit."""
+    return request.POST.get("format") == "docx"
+
+
 @require_POST
 @login_required
 def assessment_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk).assessment
+    kind = ReportJob.Kind.INDICATOR_DOCX if _wants_word(request) else ReportJob.Kind.INDICATOR
     job = report_job_start(
-        kind=ReportJob.Kind.INDICATOR,
+        kind=kind,
         cycle=assessment.indicator.cycle,
         assessment=assessment,
         justify=_wants_justify(request),
@@ -42,8 +48,9 @@ def assessment_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def unit_sar_pdf(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
     unit = get_unit_for_user(request, unit_pk).unit
     cycle = get_cycle_for_user(request, cycle_pk)
+    kind = ReportJob.Kind.UNIT_SAR_DOCX if _wants_word(request) else ReportJob.Kind.UNIT_SAR
     job = report_job_start(
-        kind=ReportJob.Kind.UNIT_SAR,
+        kind=kind,
         cycle=cycle,
         unit=unit,
         justify=_wants_justify(request),

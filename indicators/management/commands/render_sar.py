@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookups import find_cycle, find_unit
 from indicators.models import Assessment, Cycle
-from indicators.reports import pdf
+from indicators.reports import pdf, word
 
 
 class Command(BaseCommand):
     help = (
-        "Renders the SAR as PDF: one unit's annual SAR, one indicator page (--indicator), "
-        "every unit's SAR in one file (--all-units) or the university summary (--university)."
+        "Renders the SAR as PDF (or Word with --format docx): one unit's annual SAR, one "
+        "indicator page (--indicator), every unit's SAR in one file (--all-units) or the "
+        "university summary (--university)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +25,13 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group()
         target.add_argument("--all-units", action="store_true", help="Every unit's SAR")
         target.add_argument("--university", action="store_true", help="University summary")
-        parser.add_argument("--output", type=Path, required=True, help="The PDF file to write")
+        parser.add_argument("--output", type=Path, required=True, help="The file to write")
+        parser.add_argument(
+            "--format",
+            choices=["pdf", "docx"],
+            default="pdf",
+            help="docx: a Word file of one unit's SAR or one indicator, to edit",
+        )
         parser.add_argument(
             "--justify",
             action="store_true",
@@ -34,6 +41,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cycle = find_cycle(options["year"], options["cycle_kind"])
         justify: bool = options["justify"]
+        as_word = options["format"] == "docx"
+        if as_word and (options["all_units"] or options["university"]):
+            raise CommandError("--format docx ใช้ได้กับรายงานของหน่วยงานเดียว (one unit only)")
         if options["all_units"]:
             report = pdf.all_units_report(
                 cycle=cycle,
@@ -52,7 +62,12 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"{unit} ไม่มีผลการประเมินตัวบ่งชี้ที่ {options['indicator']} ใน {cycle}"
                     )
-                report = pdf.indicator_report(assessment=assessment, justify=justify)
+                if as_word:
+                    report = word.indicator_docx_report(assessment=assessment)
+                else:
+                    report = pdf.indicator_report(assessment=assessment, justify=justify)
+            elif as_word:
+                report = word.unit_sar_docx_report(unit=unit, cycle=cycle)
             else:
                 report = pdf.unit_sar_report(unit=unit, cycle=cycle, justify=justify)
         output: Path = options["output"]
