@@ -186,7 +186,8 @@ class AccountsPlan:
 
     @property
     def changed(self) -> bool:
-        return any(p.action != "unchanged" for p in [*self.units, *self.users])
+        planned: list[PlannedUnit | PlannedUser] = [*self.units, *self.users]
+        return any(p.action != "unchanged" for p in planned)
 
 
 def _read(data: bytes) -> tuple[list[SheetRow], list[SheetRow], str, str]:
@@ -389,7 +390,7 @@ def _plan(data: bytes) -> AccountsPlan:
     units, known = _plan_units(unit_rows, units_title, errors)
     users = _plan_users(user_rows, users_title, known, errors)
     if errors:
-        raise refused(errors)
+        raise refused(sorted(errors, key=lambda error: (error.sheet != units_title, error.row)))
     return AccountsPlan(units=units, users=users)
 
 

@@ -258,10 +258,10 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
         if len(number) > 20:
             refuse(row, "number", _("เลขตัวบ่งชี้ยาวเกิน 20 ตัวอักษร"))
             continue
-        planned = found.get(number)
-        if planned is None:
-            planned = found[number] = PlannedIndicator(number, row.number, {}, {})
+        if number not in found:
+            found[number] = PlannedIndicator(number, row.number, {}, {})
             given[number] = {}
+        planned = found[number]
         for key in INDICATOR_COLUMNS:
             text = row[key]
             if not text:

@@ -30,7 +30,7 @@ from indicators.sheets import XLSX_CONTENT_TYPE, SheetError
 
 def _workbook(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 

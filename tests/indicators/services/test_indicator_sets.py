@@ -109,8 +109,8 @@ def test_one_bad_row_among_50_writes_nothing_and_names_row_and_column(cycle: Cyc
     for number in range(1, 11):
         for order in range(1, 6):
             first = order == 1
-            rows.append([number, f"ตัวบ่งชี้ {number}" if first else None,
-                         "กระบวนการ" if first else None, None, None, None, order, f"เกณฑ์ {order}"])  # fmt: skip
+            title, kind = (f"ตัวบ่งชี้ {number}", "กระบวนการ") if first else (None, None)
+            rows.append([number, title, kind, None, None, None, order, f"เกณฑ์ {order}"])
     assert len(rows) == 50
     rows[36][6] = "สาม"  # Excel row 38, column เกณฑ์ข้อที่
     with pytest.raises(SheetError) as raised:
