@@ -9,7 +9,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Membership
 from indicators.sheets import MAX_BYTES
 
 TOO_LARGE = _("ไฟล์มีขนาดใหญ่เกินไป รับได้ไม่เกิน %(mb)s MB")
@@ -62,16 +61,3 @@ class SheetConfirmForm(forms.Form):
     @staticmethod
     def carrying(data: bytes) -> "SheetConfirmForm":
         return SheetConfirmForm(initial={"sheet": base64.b64encode(data).decode("ascii")})
-
-
-class MembershipAddForm(forms.Form):
-    email = forms.CharField(
-        label=_("อีเมลหรือชื่อผู้ใช้"),
-        max_length=254,
-        error_messages={"required": _("กรุณาระบุอีเมลหรือชื่อผู้ใช้")},
-    )
-    role = forms.ChoiceField(label=_("บทบาท"), choices=Membership.Role.choices)
-
-
-class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("บทบาท"), choices=Membership.Role.choices)

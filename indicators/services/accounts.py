@@ -21,6 +21,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -341,9 +342,12 @@ def _plan_users(
         planned.append(PlannedUser(row.number, name, email, unit, role))
     if not planned:
         return planned
-    accounts = get_user_model().objects.filter(
-        Q(email__in=[user.email for user in planned])
-        | Q(username__in=[user.email for user in planned])
+    # Compared in lower case in the database too: PostgreSQL's = and IN are case-sensitive.
+    emails = [user.email for user in planned]
+    accounts = (
+        get_user_model()
+        .objects.annotate(email_lower=Lower("email"), username_lower=Lower("username"))
+        .filter(Q(email_lower__in=emails) | Q(username_lower__in=emails))
     )
     by_email: dict[str, list[User]] = {}
     for account in accounts:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.access import require_qa_admin
-from indicators.forms.sheets import MembershipAddForm, MembershipRoleForm
+from indicators.forms.members import MembershipAddForm, MembershipRoleForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Membership, Unit
 from indicators.services.accounts import membership_add, membership_remove, membership_set_role

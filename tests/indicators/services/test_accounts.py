@@ -177,7 +177,7 @@ def test_existing_users_are_matched_by_email_and_qa_roles_become_rights(
 ) -> None:
     unit = UnitFactory(name="สำนักพิมพ์", evidence_prefix="สพ")
     alice = MembershipFactory(
-        user=UserFactory(username="alice", email="alice@example.ac.th"), unit=unit
+        user=UserFactory(username="alice", email="Alice@Example.ac.th"), unit=unit
     ).user
     users = [
         ["Alice Liddell", "ALICE@example.ac.th", "สำนักพิมพ์", "หัวหน้าหน่วยงาน"],

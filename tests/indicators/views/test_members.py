@@ -1,12 +1,14 @@
 """A unit's members page: add an existing user, change a role, remove; QA admin only."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Membership, Unit
-from tests.factories import QAAdminFactory, UserFactory
+from tests.factories import MembershipFactory, QAAdminFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,17 @@ def test_add_change_role_and_remove(unit: Unit, staff: User, qa_admin: User) -> 
     client.post(reverse("indicators:membership_remove", args=[added.pk]))
     assert not Membership.objects.filter(pk=added.pk).exists()
     assert Membership.objects.filter(user=staff, unit=unit).exists()
+
+
+def test_the_lists_take_a_bounded_number_of_queries(
+    qa_admin: User, django_assert_max_num_queries: Any
+) -> None:
+    units = [UnitFactory() for _ in range(8)]
+    for unit in units:
+        for _ in range(15 if unit == units[0] else 3):
+            MembershipFactory(unit=unit, user=UserFactory())
+    client = signed_in(qa_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("indicators:accounts_import")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("indicators:unit_members", args=[units[0].pk])).status_code == 200

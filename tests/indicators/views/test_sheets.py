@@ -166,3 +166,17 @@ def test_accounts_bad_row_is_listed(qa_admin: User) -> None:
     answer = signed_in(qa_admin).post(reverse("indicators:accounts_import"), {"file": upload(data)})
     assert "แผ่นงาน “ผู้ใช้” แถวที่ 2 คอลัมน์ “หน่วยงาน”" in answer.content.decode()
     assert not User.objects.filter(email="k@example.ac.th").exists()
+
+
+def test_home_links_the_qa_admin_to_the_imports(
+    qa_admin: User, staff: User, qa_officer: User, cycle: Cycle
+) -> None:
+    links = [
+        reverse("indicators:accounts_import"),
+        reverse("indicators:indicator_set_import", args=[cycle.pk]),
+    ]
+    home = signed_in(qa_admin).get(reverse("home")).content.decode()
+    assert all(link in home for link in links)
+    for user in (staff, qa_officer):
+        home = signed_in(user).get(reverse("home")).content.decode()
+        assert not any(link in home for link in links)
