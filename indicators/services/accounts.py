@@ -263,7 +263,11 @@ def _plan_units(
     parents = {
         prefix: (u.parent.evidence_prefix if u.parent else "") for prefix, u in existing.items()
     }
+    # Without a parent column the sheet says nothing of parents: existing ones are kept.
+    parent_column = any("parent" in row.values for row in rows)
     for unit in planned:
+        if not parent_column:
+            continue
         parent = known.get(unit.parent, "") if unit.parent else ""
         row = SheetRow(unit.row)
         if unit.parent and not parent:

@@ -248,3 +248,16 @@ def test_command_imports_and_refuses_with_rows(
     bad.write_bytes(workbook([], [["ก ข", "x@example.ac.th", "ไม่มี", "staff"]]))
     with pytest.raises(CommandError, match="แถวที่ 2 คอลัมน์ “หน่วยงาน”"):
         call_command("import_accounts", str(bad))
+
+
+def test_a_units_sheet_without_the_parent_column_keeps_parents() -> None:
+    parent = UnitFactory(name="มหาวิทยาลัย", evidence_prefix="มห")
+    UnitFactory(name="คณะ ก", evidence_prefix="คก", parent=parent)
+    data = xlsx({"หน่วยงาน": [UNITS[:2], ["คณะ ก ใหม่", "คก"]]})
+    plan = accounts_import(data=data)
+    assert [(u.action, u.changed) for u in plan.units] == [("update", ["ชื่อหน่วยงาน"])]
+    unit = Unit.objects.get(evidence_prefix="คก")
+    assert unit.name == "คณะ ก ใหม่" and unit.parent == parent
+    cleared = accounts_import(data=workbook([["คณะ ก ใหม่", "คก", None]], []))
+    assert cleared.units[0].changed == ["สังกัด"]
+    assert Unit.objects.get(evidence_prefix="คก").parent is None
