@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import scoring
 from indicators.models import Criterion, CriterionResult, Cycle, Indicator
 from indicators.services.sar_import import default_score_table
 from indicators.sheets import (
@@ -88,7 +89,8 @@ def indicator_set_template() -> bytes:
           "แถวต่อไปเว้นว่างได้ (ถ้าใส่ต้องเหมือนกัน)"),
         _("• ชนิดของตัวบ่งชี้: กระบวนการ ผลผลิต ผลลัพธ์ หรือปัจจัยนำเข้า"),
         _("• ตารางคะแนน (ตัวบ่งชี้กระบวนการ): จำนวนข้อที่ผ่าน=คะแนน คั่นด้วยจุลภาค "
-          "เช่น 1=1, 2=2, 3=3, 5=4, 7=5 ถ้าเว้นว่าง ใช้ตารางตามจำนวนเกณฑ์ (5 ข้อ: ข้อละ 1 คะแนน)"),
+          "เช่น 1=1, 2=2, 3=3, 5=4, 7=5 ถ้าเว้นว่าง ตัวบ่งชี้ที่มีอยู่แล้วใช้ตารางเดิม "
+          "ตัวบ่งชี้ใหม่ใช้ตารางตามจำนวนเกณฑ์ (5 ข้อ: ข้อละ 1 คะแนน)"),
         _("• ค่าที่ได้คะแนนเต็ม (ตัวบ่งชี้ผลผลิต/ผลลัพธ์): ค่าที่ได้ 5 คะแนน เช่น 80 และหน่วย "
           "เช่น ร้อยละ ตัวบ่งชี้เหล่านี้ไม่ต้องมีเกณฑ์ก็ได้ (เว้นเกณฑ์ข้อที่และเกณฑ์มาตรฐานว่าง)"),
         _("• เกณฑ์ข้อที่: 1, 2, 3, ... ไม่ซ้ำกันในตัวบ่งชี้เดียวกัน"),
@@ -111,6 +113,10 @@ class PlannedIndicator:
     criteria_created: list[int] = field(default_factory=list)
     criteria_updated: list[int] = field(default_factory=list)
     criteria_refused: bool = False
+    # What the sheet leaves unsaid, kept as it is on an indicator that exists: its score
+    # table when the cell is empty (if it still fits), its unit when there is no column.
+    default_table: bool = False
+    keep_unit: bool = False
 
     @property
     def action(self) -> str:
@@ -209,6 +215,7 @@ def _indicator_values(
             return None
         if not table_text:
             values["score_table"] = default_score_table(len(planned.criteria))
+            planned.default_table = True
             return values
         try:
             values["score_table"] = _score_table(table_text)
@@ -248,6 +255,7 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
             found[row["number"]].criteria_refused = True
 
     found: dict[str, PlannedIndicator] = {}
+    unit_column = any("unit" in row.values for row in rows)
     given: dict[str, dict[str, tuple[str, int]]] = {}  # number → column → (text, row)
     criterion_rows: dict[tuple[str, int], int] = {}
     for row in rows:
@@ -325,6 +333,7 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
         if values is None:
             continue
         planned.values = values
+        planned.keep_unit = not unit_column
         try:
             Indicator(number=number, **values).full_clean(
                 exclude=["cycle", "sort_key", "copied_from"],
@@ -336,6 +345,15 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
                 refuse_at(FIELD_COLUMNS.get(name, "number"), " ".join(messages))
     errors.sort(key=lambda error: (error.row, error.column))
     return list(found.values()), errors
+
+
+def _keep_unsaid(planned: PlannedIndicator, indicator: Indicator) -> None:
+    if planned.keep_unit:
+        planned.values["result_unit"] = indicator.result_unit
+    table = indicator.score_table
+    fits = scoring.is_valid_score_table(table) and table[-1][0] <= len(planned.criteria)
+    if planned.default_table and fits:
+        planned.values["score_table"] = table
 
 
 def _plan(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
@@ -353,6 +371,8 @@ def _plan(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
     for planned in parsed:
         indicator = existing.get(planned.number)
         planned.existing = indicator
+        if indicator is not None:
+            _keep_unsaid(planned, indicator)
         if indicator is None:
             planned.criteria_created = sorted(planned.criteria)
             continue

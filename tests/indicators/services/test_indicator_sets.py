@@ -201,3 +201,21 @@ def test_command_refuses_a_bad_sheet_with_every_row(tmp_path: Path, cycle: Cycle
     with pytest.raises(CommandError, match="ไม่พบไฟล์"):
         call_command("import_indicator_set", str(tmp_path / "none.xlsx"), "--year", "2567")
     assert not Indicator.objects.exists()
+
+
+def test_what_the_sheet_leaves_unsaid_is_kept(cycle: Cycle) -> None:
+    indicator_set_import(cycle=cycle, data=sheet(set_rows()))
+    Indicator.objects.filter(cycle=cycle, number="2").update(score_table=[[2, 3], [5, 5]])
+    Indicator.objects.filter(cycle=cycle, number="4").update(result_unit="คน")
+    # Indicator 2's table cell is empty; this sheet has no unit column at all.
+    rows = [row[:5] + row[6:] for row in set_rows()]
+    header = HEADER[:5] + HEADER[6:]
+    plan = indicator_set_import(cycle=cycle, data=xlsx({"S": [header, *rows]}))
+    assert not plan.changed
+    assert cycle.indicators.get(number="2").score_table == [[2, 3], [5, 5]]
+    assert cycle.indicators.get(number="4").result_unit == "คน"
+    # A table that no longer fits the criteria gives way to the usual one.
+    Indicator.objects.filter(cycle=cycle, number="2").update(score_table=[[7, 5]])
+    indicator_set_import(cycle=cycle, data=sheet(set_rows()))
+    assert cycle.indicators.get(number="2").score_table == [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]
+    assert cycle.indicators.get(number="4").result_unit == "ร้อยละ"
