@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 import openpyxl
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -77,7 +79,13 @@ class Column:
 
     @property
     def header(self) -> str:
-        return str(self.label)
+        """The header as the sheet writes it: always Thai, whatever the page's language,
+        so that a sheet reads the same for everyone (errors name the column so too)."""
+        return in_thai(self.label)
+
+    def names(self) -> set[str]:
+        """Every header this column is known by: Thai, the page's language, English."""
+        return {_normal(self.header), _normal(self.label), _normal(self.english), self.key}
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,10 @@ class SheetSpec:
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
+    @property
+    def sheet_title(self) -> str:
+        return in_thai(self.title)
+
 
 @dataclass
 class SheetRow:
@@ -102,6 +114,11 @@ class SheetRow:
 
     def __getitem__(self, key: str) -> str:
         return self.values.get(key, "")
+
+
+def in_thai(text: object) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def _normal(text: object) -> str:
@@ -148,7 +165,7 @@ def load_workbook(data: bytes) -> Any:
 def find_sheet(book: Any, spec: SheetSpec, *, first: bool = False) -> Any | None:
     """The worksheet titled as ``spec`` (Thai or English); with ``first``, else the first
     worksheet. None when there is no such sheet."""
-    wanted = {_normal(spec.title), _normal(spec.english)}
+    wanted = {_normal(spec.sheet_title), _normal(spec.title), _normal(spec.english)}
     for sheet in book.worksheets:
         if _normal(sheet.title) in wanted:
             return sheet
@@ -178,9 +195,7 @@ def read_sheet(sheet: Any, spec: SheetSpec, *, allow_empty: bool = False) -> lis
                 _("แผ่นงาน “%(sheet)s” ว่างเปล่า: แถวแรกต้องเป็นหัวคอลัมน์ และมีข้อมูลตั้งแต่แถวที่ 2")
                 % {"sheet": title}
             )
-        names = {_normal(column.label): column for column in spec.columns}
-        names.update({_normal(column.english): column for column in spec.columns})
-        names.update({_normal(column.key): column for column in spec.columns})
+        names = {name: column for column in spec.columns for name in column.names()}
         positions: dict[str, int] = {}
         for index, value in enumerate(header):
             column = names.get(_normal(cell_text(value)))
@@ -229,14 +244,15 @@ def read_sheet(sheet: Any, spec: SheetSpec, *, allow_empty: bool = False) -> lis
 
 
 def write_template(specs: Sequence[SheetSpec], instructions: Sequence[str]) -> bytes:
-    """A workbook with one sheet per spec (bold headers, an example row, column widths,
-    the header row frozen) and a last sheet of instructions in Thai."""
+    """A workbook with one sheet per spec (bold headers, example rows, column widths, the
+    header row frozen) and a last sheet of instructions. Titles and headers are Thai (the
+    format); the instructions come in the page's language."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for spec in specs:
-        sheet = book.create_sheet(str(spec.title))
+        sheet = book.create_sheet(spec.sheet_title)
         sheet.append([column.header for column in spec.columns])
         for rows in spec.examples:
             sheet.append(list(rows))
@@ -246,7 +262,7 @@ def write_template(specs: Sequence[SheetSpec], instructions: Sequence[str]) -> b
             cell.fill = fill
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
-    notes = book.create_sheet(str(INSTRUCTIONS_TITLE))
+    notes = book.create_sheet(in_thai(INSTRUCTIONS_TITLE))
     notes.column_dimensions["A"].width = 110
     for line in instructions:
         notes.append([line])

@@ -80,36 +80,44 @@ class QARole:
         }
 
 
+def _labels() -> dict[str, Any]:
+    return {**dict(Membership.Role.choices), **QARole.labels()}
+
+
 def _roles() -> dict[str, str]:
-    """Every way a role may be written in the sheet → its code."""
-    labels = {**dict(Membership.Role.choices), **QARole.labels()}
-    names = {code: code for code in labels}
-    names.update({str(label).casefold(): code for code, label in labels.items()})
+    """Every way a role may be written in the sheet → its code: the code, its label in
+    the page's language, its Thai label."""
+    names = {code: code for code in _labels()}
+    names.update({str(label).casefold(): code for code, label in _labels().items()})
+    with translation.override(settings.LANGUAGE_CODE):
+        names.update({str(label).casefold(): code for code, label in _labels().items()})
     return names
 
 
 def role_label(code: str) -> str:
-    return str({**dict(Membership.Role.choices), **QARole.labels()}.get(code, code))
+    return str(_labels().get(code, code))
 
 
 def accounts_template() -> bytes:
     """The template workbook: the two sheets with an example row each, and instructions."""
+    # Sample data, Thai as the sheet's format is (see sheets.Column.header).
     units = SheetSpec(
         UNITS_SHEET.title,
         UNITS_SHEET.english,
         UNITS_SHEET.columns,
-        [[_("สำนักพิมพ์"), "สพ", ""], [_("ฝ่ายผลิตตำรา"), "ผต", _("สำนักพิมพ์")]],
+        [["สำนักพิมพ์", "สพ", ""], ["ฝ่ายผลิตตำรา", "ผต", "สำนักพิมพ์"]],
     )
     users = SheetSpec(
         USERS_SHEET.title,
         USERS_SHEET.english,
         USERS_SHEET.columns,
         [
-            [_("สมชาย ใจดี"), "somchai@example.ac.th", _("สำนักพิมพ์"), _("หัวหน้าหน่วยงาน")],
-            [_("สมศรี รักงาน"), "somsri@example.ac.th", "สพ", _("ผู้รับผิดชอบตัวบ่งชี้")],
+            ["สมชาย ใจดี", "somchai@example.ac.th", "สำนักพิมพ์", "หัวหน้าหน่วยงาน"],
+            ["สมศรี รักงาน", "somsri@example.ac.th", "สพ", "ผู้รับผิดชอบตัวบ่งชี้"],
         ],
     )
-    roles = ", ".join(role_label(code) for code in _role_codes())
+    with translation.override(settings.LANGUAGE_CODE):
+        roles = ", ".join(f"{role_label(code)} ({code})" for code in _role_codes())
     instructions = [
         _("วิธีกรอกแผ่นงาน “หน่วยงาน” และ “ผู้ใช้”"),
         _("• แถวแรกของแต่ละแผ่นงานเป็นหัวคอลัมน์ ห้ามแก้ชื่อ ลบแถวตัวอย่างออกก่อนกรอก"),

@@ -28,6 +28,7 @@ from indicators.sheets import (
     SheetRow,
     SheetSpec,
     find_sheet,
+    in_thai,
     load_workbook,
     read_sheet,
     refused,
@@ -67,18 +68,22 @@ FIELD_COLUMNS = {
 
 
 def _kinds() -> dict[str, str]:
+    """Every way a kind may be written: its code, its Thai label, its label in the page's
+    language."""
     names = {value: value for value in Indicator.Kind.values}
-    names.update({str(label).casefold(): value for value, label in Indicator.Kind.choices})
+    for value, label in Indicator.Kind.choices:
+        names[str(label).casefold()] = names[in_thai(label).casefold()] = value
     return names
 
 
 def indicator_set_template() -> bytes:
-    """The template workbook: headers, example rows, and how to fill them in, in Thai."""
+    """The template workbook: Thai headers and example rows, and how to fill them in."""
+    # Sample data, Thai as the sheet's format is (see sheets.Column.header).
     examples = [
-        ["1", _("การพัฒนาหน่วยงานสู่องค์การการเรียนรู้"), _("กระบวนการ"),
-         "1=3, 2=5", "", "", "1", _("มีการกำหนดประเด็นความรู้")],
-        ["1", "", "", "", "", "", "2", _("มีการแลกเปลี่ยนเรียนรู้")],
-        ["2", _("ร้อยละของบุคลากรที่ได้รับการพัฒนา"), _("ผลผลิต"), "", "80", _("ร้อยละ"), "", ""],
+        ["1", "การพัฒนาหน่วยงานสู่องค์การการเรียนรู้", "กระบวนการ",
+         "1=3, 2=5", "", "", "1", "มีการกำหนดประเด็นความรู้"],
+        ["1", "", "", "", "", "", "2", "มีการแลกเปลี่ยนเรียนรู้"],
+        ["2", "ร้อยละของบุคลากรที่ได้รับการพัฒนา", "ผลผลิต", "", "80", "ร้อยละ", "", ""],
     ]  # fmt: skip
     spec = SheetSpec(SHEET.title, SHEET.english, SHEET.columns, examples)
     instructions = [

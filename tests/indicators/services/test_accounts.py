@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from indicators.access import can_see_all_units, is_qa_admin
 from indicators.models import Membership, Unit
@@ -261,3 +262,18 @@ def test_a_units_sheet_without_the_parent_column_keeps_parents() -> None:
     cleared = accounts_import(data=workbook([["คณะ ก ใหม่", "คก", None]], []))
     assert cleared.units[0].changed == ["สังกัด"]
     assert Unit.objects.get(evidence_prefix="คก").parent is None
+
+
+def test_in_english_the_sheet_is_still_thai_and_english_roles_are_read() -> None:
+    with translation.override("en"):
+        sheets = read_back(accounts_template())
+        assert list(sheets)[:2] == ["หน่วยงาน", "ผู้ใช้"] and sheets["ผู้ใช้"][0] == USERS
+        assert sheets["คำอธิบาย"][0] == [
+            "How to fill in the sheets “หน่วยงาน” (units) and “ผู้ใช้” (users)"
+        ]
+        users = [["ก ข", "a@example.ac.th", "สพ", "Unit head"], ["ค ง", "b@", "สพ", "staff"]]
+        with pytest.raises(SheetError) as raised:
+            accounts_import(data=workbook([["Press", "สพ", None]], users))
+        assert [str(error) for error in raised.value.errors] == [
+            "sheet “ผู้ใช้”, row 3, column “อีเมล”: Not a valid e-mail address (got “b@”)"
+        ]
