@@ -76,4 +76,5 @@ urlpatterns = [
     path("units/<int:pk>/members/", members.unit_members, name="unit_members"),
     path("memberships/<int:pk>/role/", members.membership_role, name="membership_role"),
     path("memberships/<int:pk>/remove/", members.membership_delete, name="membership_remove"),
+    path("memberships/<int:pk>/invite/", members.membership_invite, name="membership_invite"),
 ]

@@ -12,7 +12,12 @@ from indicators.access import require_qa_admin
 from indicators.forms.members import MembershipAddForm, MembershipRoleForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Membership, Unit
-from indicators.services.accounts import membership_add, membership_remove, membership_set_role
+from indicators.services.accounts import (
+    membership_add,
+    membership_remove,
+    membership_set_role,
+    send_set_password_mails,
+)
 
 
 @login_required
@@ -64,3 +69,17 @@ def membership_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     membership_remove(membership=membership)
     messages.success(request, _("นำ %(user)s ออกจากหน่วยงานแล้ว") % {"user": membership.user})
     return redirect("indicators:unit_members", pk=unit_id)
+
+
+@login_required
+@require_POST
+def membership_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mails the member a new link to set a password (the first one may have expired)."""
+    require_qa_admin(request.user)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
+    user = membership.user
+    if user.is_active and user.email and send_set_password_mails([user]):
+        messages.success(request, _("ส่งลิงก์ตั้งรหัสผ่านไปที่ %(email)s แล้ว") % {"email": user.email})
+    else:
+        messages.error(request, _("ส่งลิงก์ไม่ได้: บัญชีนี้ไม่มีอีเมลหรือถูกระงับการใช้งาน"))
+    return redirect("indicators:unit_members", pk=membership.unit_id)

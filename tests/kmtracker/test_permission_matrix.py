@@ -191,6 +191,8 @@ TABLE: dict[str, list[Row]] = {
                                        data={"role": "head"})],
     "indicators:membership_remove": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN,
                                          "302 403 403 403 302+ 403")],
+    "indicators:membership_invite": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN,
+                                         "302 403 403 403 302 403")],
     # Evidence under a criterion.
     "evidence:result_evidence": [Row(RESULT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "evidence:item_add": [

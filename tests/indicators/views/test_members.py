@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -81,3 +82,25 @@ def test_the_lists_take_a_bounded_number_of_queries(
         assert client.get(reverse("indicators:accounts_import")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("indicators:unit_members", args=[units[0].pk])).status_code == 200
+
+
+def test_a_member_without_password_gets_a_new_link(
+    unit: Unit, staff: User, head: User, qa_admin: User
+) -> None:
+    staff.set_unusable_password()
+    staff.save()
+    membership = Membership.objects.get(user=staff)
+    invite = reverse("indicators:membership_invite", args=[membership.pk])
+    assert signed_in(head).post(invite).status_code == 403 and mail.outbox == []
+    client = signed_in(qa_admin)
+    page = client.get(reverse("indicators:unit_members", args=[unit.pk])).content.decode()
+    assert invite in page and "ยังไม่ได้ตั้งรหัสผ่าน" in page
+    assert (
+        reverse("indicators:membership_invite", args=[Membership.objects.get(user=head).pk])
+        not in page
+    )
+    answer = client.post(invite, follow=True)
+    assert f"ส่งลิงก์ตั้งรหัสผ่านไปที่ {staff.email} แล้ว" in answer.content.decode()
+    assert [m.to for m in mail.outbox] == [[staff.email]] and "/accounts/reset/" in mail.outbox[
+        0
+    ].body
