@@ -245,6 +245,13 @@ def is_qa_admin(user: AnyUser) -> bool:
     )
 
 
+def require_qa_admin(user: AnyUser) -> None:
+    """For the QA administrator's own pages (imports, accounts, memberships): anyone else
+    gets PermissionDenied with the Thai reason."""
+    if not is_qa_admin(user):
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดหน้านี้ได้"))
+
+
 def _role_in(user: AnyUser, unit_id: int) -> str | None:
     """The user's role in the unit (staff/head), or None for non-members."""
     if not user.is_authenticated:

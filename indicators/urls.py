@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.views import assessments, dashboard, history, home, reports, review
+from indicators.views import assessments, dashboard, history, home, members, reports, review, sheets
 
 app_name = "indicators"
 
@@ -65,4 +65,21 @@ urlpatterns = [
     path(
         "reports/jobs/<int:pk>/download/", reports.report_job_download, name="report_job_download"
     ),
+    # The QA administrator's imports from Excel and a unit's members.
+    path(
+        "cycles/<int:cycle_pk>/indicators/import/",
+        sheets.indicator_set_import_page,
+        name="indicator_set_import",
+    ),
+    path(
+        "cycles/indicators/template.xlsx",
+        sheets.indicator_set_template_download,
+        name="indicator_set_template",
+    ),
+    path("units/import/", sheets.accounts_import_page, name="accounts_import"),
+    path("units/import/template.xlsx", sheets.accounts_template_download, name="accounts_template"),
+    path("units/<int:pk>/members/", members.unit_members, name="unit_members"),
+    path("memberships/<int:pk>/role/", members.membership_role, name="membership_role"),
+    path("memberships/<int:pk>/remove/", members.membership_delete, name="membership_remove"),
+    path("memberships/<int:pk>/invite/", members.membership_invite, name="membership_invite"),
 ]

@@ -27,6 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from indicators.models import Membership
 from indicators.reports import pdf
 
 from .permission_world import PERSONAS, World, build_world, data_writes, snapshot
@@ -63,6 +64,9 @@ CYCLE: Args = lambda world, status: {"cycle_pk": world.sars[status].assessment.i
 UNIT_CYCLE: Args = lambda world, status: {**UNIT(world, status), **CYCLE(world, status)}  # noqa: E731
 ASSESSMENT, RESULT, ITEM, COMMENT = _pk("assessment"), _pk("result"), _pk("item"), _pk("comment")
 RESET: Args = lambda world, status: {"uidb64": "MQ", "token": "set-password"}  # noqa: E731
+MEMBERSHIP: Args = lambda world, status: {  # noqa: E731
+    "pk": Membership.objects.get(user=world.users["staff"]).pk
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ EDIT_UNIT = "302 200 200 403 403 404"
 NO_POST_ANON_LOGIN = "302 405 405 405 405 405"
 NO_GET_ANON_LOGIN = NO_POST_ANON_LOGIN
 NO_METHOD = "405 405 405 405 405 405"
+QA_ADMIN_ONLY = "302 403 403 403 200 403"
 
 TABLE: dict[str, list[Row]] = {
     "home": [Row(NONE, "302 200 200 200 200 200", NO_POST_ANON_LOGIN)],
@@ -178,6 +183,18 @@ TABLE: dict[str, list[Row]] = {
     # A job that is done is not made again: the requester is sent back to it.
     "indicators:report_job_retry": [Row(_record("job"), "405 405 405 405 405 405",
                                         "302 404 404 302 404 404")],
+    # The QA administrator's imports from Excel and a unit's members.
+    "indicators:indicator_set_import": [Row(CYCLE, QA_ADMIN_ONLY, QA_ADMIN_ONLY)],
+    "indicators:indicator_set_template": [Row(NONE, QA_ADMIN_ONLY, NO_POST_ANON_LOGIN)],
+    "indicators:accounts_import": [Row(NONE, QA_ADMIN_ONLY, QA_ADMIN_ONLY)],
+    "indicators:accounts_template": [Row(NONE, QA_ADMIN_ONLY, NO_POST_ANON_LOGIN)],
+    "indicators:unit_members": [Row(UNIT_PK, QA_ADMIN_ONLY, QA_ADMIN_ONLY)],
+    "indicators:membership_role": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN, "302 403 403 403 302+ 403",
+                                       data={"role": "head"})],
+    "indicators:membership_remove": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN,
+                                         "302 403 403 403 302+ 403")],
+    "indicators:membership_invite": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN,
+                                         "302 403 403 403 302 403")],
     # Evidence under a criterion.
     "evidence:result_evidence": [Row(RESULT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "evidence:item_add": [
