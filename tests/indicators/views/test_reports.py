@@ -47,12 +47,11 @@ def urls(demo: Assessment) -> dict[str, str]:
 
 
 def download(client: Client, job: ReportJob, **params: str) -> tuple[FileResponse, bytes]:
-    """The made file's response (closed) and its content."""
+    """The made file's response and its content (read to the end, which closes it the
+    way the test client does, without closing PostgreSQL's connection mid-test)."""
     response = client.get(reverse("indicators:report_job_download", args=[job.pk]), params)
     assert response.status_code == 200
-    content = b"".join(response.streaming_content)
-    response.close()
-    return response, content
+    return response, b"".join(response.streaming_content)
 
 
 def test_own_staff_and_qa_officer_get_the_unit_pdfs_from_the_worker(
