@@ -1,7 +1,8 @@
 """What the admins of both apps share: Thai messages where Django has none, and
 history that is read, never reverted.
 
-It imports nothing of either app, so evidence/admin.py may use it too.
+It imports nothing of either app but the core's date field, so evidence/admin.py may use
+it too. Every admin built on these bases takes and shows dates in the Buddhist era.
 """
 
 from typing import Any, cast
@@ -18,6 +19,9 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from .formfields import ThaiDateField, ThaiDateInput
+from .thaidates import localized_date
 
 STALE_ADMIN_EDIT = _(
     "มีผู้อื่นบันทึกรายการนี้หลังจากที่คุณเปิดหน้านี้ การแก้ไขของคุณจึงยังไม่ได้บันทึก "
@@ -98,11 +102,29 @@ class AdminForm(forms.ModelForm):
         return super().save(commit)
 
 
+# Dates typed and shown as 01/10/2566 (Buddhist era), instead of the admin's Gregorian
+# calendar (see _TokenFieldMixin.formfield_for_dbfield).
+THAI_DATES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+}
+
+
 class _TokenFieldMixin:
     """Puts the edit token on the pages (and inline rows) of models that have one, also
-    where the admin lists its fields."""
+    where the admin lists its fields; and gives every date field the Buddhist-era field."""
 
     model: type[models.Model]
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        # Ahead of formfield_overrides (the admin's calendar widget, or an admin's own).
+        if type(db_field) is models.DateField:
+            kwargs = {**THAI_DATES[models.DateField], **kwargs}
+        formfield: forms.Field | None = super().formfield_for_dbfield(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return formfield
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))  # type: ignore[misc]
@@ -113,7 +135,36 @@ class _TokenFieldMixin:
         return fields
 
 
-class ModelAdmin(_TokenFieldMixin, admin.ModelAdmin):
+def _date_column(field: models.DateField) -> Any:
+    """A list column of a date field in the Buddhist era (in Thai), sortable as the field."""
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj: models.Model) -> str:
+        value = getattr(obj, field.name)
+        return localized_date(value) if value else ""
+
+    column.__name__ = f"{field.name}_thai"
+    return column
+
+
+class _DateColumnsMixin:
+    """The change list shows date fields as '1 ตุลาคม 2566', not Django's Gregorian year."""
+
+    model: type[models.Model]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        columns = []
+        for name in super().get_list_display(request):  # type: ignore[misc]
+            try:
+                field = self.model._meta.get_field(name) if isinstance(name, str) else None
+            except FieldDoesNotExist:
+                field = None
+            is_date = type(field) is models.DateField
+            columns.append(_date_column(field) if is_date else name)  # type: ignore[arg-type]
+        return columns
+
+
+class ModelAdmin(_DateColumnsMixin, _TokenFieldMixin, admin.ModelAdmin):
     form = AdminForm
 
 
@@ -125,7 +176,7 @@ class StackedInline(_TokenFieldMixin, admin.StackedInline):
     form = AdminForm
 
 
-class HistoryAdmin(_TokenFieldMixin, SimpleHistoryAdmin):
+class HistoryAdmin(_DateColumnsMixin, _TokenFieldMixin, SimpleHistoryAdmin):
     """Edit history is for reading.
 
     A revert saves the old row whole, status, committee score and positions

@@ -2,6 +2,7 @@
 that keeps the workflow's rules and answers bad data with a form error in Thai, never a 500;
 an indicator shows its criteria and a result its evidence."""
 
+import datetime
 import hashlib
 import re
 from decimal import Decimal
@@ -11,11 +12,13 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from evidence.models import Document, EvidenceItem
+from indicators.formfields import ThaiDateField, ThaiDateInput
 from indicators.models import (
     Assessment,
     AssessmentTransition,
@@ -108,6 +111,8 @@ def form_data(response: HttpResponse) -> dict[str, Any]:
                 continue
             if value is True:
                 value = "on"
+            if isinstance(value, datetime.date):
+                value = field.field.widget.format_value(value)  # as shown: 01/10/2562
             if isinstance(value, list | tuple):
                 data[field.html_name] = [str(part) for part in value]
             else:
@@ -493,14 +498,14 @@ def test_cycle_must_end_after_it_starts(admin_client: Client) -> None:
     data = {
         "kind": "academic",
         "year_be": "2565",
-        "start_date": "2022-07-01",
-        "end_date": "2022-06-30",
+        "start_date": "01/07/2565",
+        "end_date": "30/06/2565",
     }
     assert_thai_form_error(admin_client.post(add_url(Cycle), data))
     assert not Cycle.objects.filter(year_be=2565).exists()
 
     cycle = CycleFactory()
-    response = post_form(admin_client, change_url(cycle), {"end_date": "2019-01-01"})
+    response = post_form(admin_client, change_url(cycle), {"end_date": "01/01/2562"})
     assert_thai_form_error(response)
     assert Cycle.objects.get(pk=cycle.pk).end_date == cycle.end_date
 
@@ -671,3 +676,49 @@ def test_incomplete_scoring_rule_does_not_break_pages(
         change_url(assessment.indicator),
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+# --- Dates in the Buddhist era ---------------------------------------------------------
+
+
+def test_cycle_entered_in_the_admin_as_buddhist_dates(admin_client: Client) -> None:
+    """The issue's check, in the admin: 01/10/2566 is stored as 2023-10-01."""
+    data = {"kind": "fiscal", "year_be": "2567", "start_date": "01/10/2566",
+            "end_date": "30 ก.ย. 2567"}  # fmt: skip
+    assert admin_client.post(add_url(Cycle), data).status_code == 302
+    cycle = Cycle.objects.get(kind="fiscal", year_be=2567)
+    assert (cycle.start_date, cycle.end_date) == (
+        datetime.date(2023, 10, 1),
+        datetime.date(2024, 9, 30),
+    )
+    html = admin_client.get(change_url(cycle)).content.decode()
+    assert 'value="01/10/2566"' in html and 'value="30/09/2567"' in html
+    assert "vDateField" not in html  # no Gregorian calendar picker
+    listing = admin_client.get(reverse("admin:indicators_cycle_changelist")).content.decode()
+    assert "1 ตุลาคม 2566" in listing and "30 กันยายน 2567" in listing
+
+
+def test_a_gregorian_year_in_the_admin_is_refused(admin_client: Client) -> None:
+    data = {"kind": "fiscal", "year_be": "2567", "start_date": "2023-10-01",
+            "end_date": "30/09/2024"}  # fmt: skip
+    text = assert_thai_form_error(admin_client.post(add_url(Cycle), data))
+    assert "ปีต้องเป็นพุทธศักราช เช่น 2566" in text
+    assert not Cycle.objects.filter(year_be=2567).exists()
+
+
+def test_every_admin_date_field_takes_buddhist_era_dates() -> None:
+    """Every admin and inline of both apps (all built on admin_base's classes)."""
+    admins = []
+    for model, model_admin in admin.site._registry.items():
+        admins.append((model, model_admin))
+        admins += [(inline.model, inline(model, admin.site)) for inline in model_admin.inlines]
+    checked = set()
+    for model, model_admin in admins:
+        for field in model._meta.get_fields():
+            if type(field) is models.DateField:
+                formfield = model_admin.formfield_for_dbfield(field, request=None)
+                assert isinstance(formfield, ThaiDateField), (model, field)
+                assert isinstance(formfield.widget, ThaiDateInput), (model, field)
+                checked.add(f"{model.__name__}.{field.name}")
+    assert {"Cycle.start_date", "Cycle.end_date", "Meeting.date", "Activity.date",
+            "TopicRename.renamed_on"} <= checked  # fmt: skip
