@@ -59,6 +59,13 @@ def _complete_results(assessment: Assessment) -> int:
     return len(missing)
 
 
+def criterion_results_complete(*, criterion: Criterion) -> int:
+    """Gives a criterion added elsewhere (the admin) its empty result in every assessment
+    of its indicator that lacks one; returns how many were created."""
+    with transaction.atomic():
+        return _add_results_for(criterion)
+
+
 def _add_results_for(criterion: Criterion) -> int:
     """A new criterion's result in every existing assessment of its indicator."""
     assessments = Assessment.objects.filter(indicator_id=criterion.indicator_id).exclude(

@@ -722,3 +722,41 @@ def test_every_admin_date_field_takes_buddhist_era_dates() -> None:
                 checked.add(f"{model.__name__}.{field.name}")
     assert {"Cycle.start_date", "Cycle.end_date", "Meeting.date", "Activity.date",
             "TopicRename.renamed_on"} <= checked  # fmt: skip
+
+
+# --- Indicators and criteria set up in the admin ---------------------------------------
+
+
+@pytest.mark.parametrize("table", ["", "null", "[]"])
+def test_output_indicator_with_an_empty_score_table(admin_client: Client, table: str) -> None:
+    """The issue's 500: an output indicator saved with its score table left empty."""
+    data = {"cycle": CycleFactory().pk, "number": "9", "title": "ร้อยละของผู้ใช้",
+            "kind": "output", "score_table": table, "full_score_value": "40",
+            "result_unit": "ร้อยละ", "criteria-TOTAL_FORMS": "0",
+            "criteria-INITIAL_FORMS": "0"}  # fmt: skip
+    assert admin_client.post(add_url(Indicator), data).status_code == 302
+    indicator = Indicator.objects.get(number="9")
+    assert (indicator.score_table, indicator.full_score_value) == ([], Decimal(40))
+
+
+def test_a_criterion_added_in_the_admin_reaches_every_assessment(admin_client: Client) -> None:
+    indicator = IndicatorFactory()
+    first = CriterionFactory(indicator=indicator, order=1)
+    assessments = AssessmentFactory.create_batch(2, indicator=indicator)
+    for assessment in assessments:
+        CriterionResultFactory(assessment=assessment, criterion=first)
+    response = post_form(admin_client, change_url(indicator), {
+        "criteria-TOTAL_FORMS": "2", "criteria-1-order": "2", "criteria-1-text": "ข้อสอง",
+        "criteria-1-indicator": str(indicator.pk),
+    })  # fmt: skip
+    assert response.status_code == 302, error_text(response)
+    second = indicator.criteria.get(order=2)
+    data = {"indicator": indicator.pk, "order": "3", "text": "ข้อสาม"}
+    assert admin_client.post(add_url(Criterion), data).status_code == 302
+    third = indicator.criteria.get(order=3)
+    for assessment in assessments:
+        assert set(assessment.results.values_list("criterion", flat=True)) == {
+            first.pk,
+            second.pk,
+            third.pk,
+        }
