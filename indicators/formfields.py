@@ -21,6 +21,11 @@ class ThaiDateInput(forms.TextInput):
 
     template_name = "django/forms/widgets/text.html"
 
+    class Media:
+        # Slashes while typing (static/js/thaidate.js); base.html loads it on the app's
+        # pages, the admin through this.
+        js = ["js/thaidate.js"]
+
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "placeholder": DATE_PLACEHOLDER,

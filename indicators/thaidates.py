@@ -39,6 +39,7 @@ def localized_date(day: datetime.date, *, short: bool = False) -> str:
 # and 1 ต.ค. 2566 or 1 ตุลาคม 2566 (the short month name with or without its dots).
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DIGITS_ONLY = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 01102566, typed without slashes
 _WORDED_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s].*?)\s*(\d{1,4})$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Years below this are Gregorian (or two-digit) years, never Buddhist-era ones.
@@ -75,14 +76,14 @@ def parse_be_date(text: str) -> datetime.date:
     """The date a person typed with a Buddhist-era year, as a date (Common Era inside).
 
     Takes ``01/10/2566``, ``1/10/2566``, ``1 ต.ค. 2566``, ``1 ตุลาคม 2566`` (Thai digits
-    too), ``2566-10-01`` and, for English pages, ``1 Oct 2566``. A year below 2400 is
+    too), ``2566-10-01``, ``01102566`` and, for English pages, ``1 Oct 2566``. A year below 2400 is
     refused (ThaiDateError 'not_be'): 2023 typed for 2566 would otherwise be stored as a
     date 543 years early.
     """
     value = " ".join(text.translate(_THAI_DIGITS).split())
     if match := _ISO_DATE.match(value):
         year, month, day = (int(part) for part in match.groups())
-    elif match := _NUMERIC_DATE.match(value):
+    elif (match := _NUMERIC_DATE.match(value)) or (match := _DIGITS_ONLY.match(value)):
         day, month, year = (int(part) for part in match.groups())
     elif match := _WORDED_DATE.match(value):
         found = _MONTHS_BY_NAME.get(_month_key(match.group(2)))

@@ -34,7 +34,9 @@ def test_qa_administrator_sets_up_a_cycle(
     start = page.get_by_label("วันเริ่มต้น")
     expect(start).to_have_attribute("placeholder", "วว/ดด/ปปปป")
     expect(start).to_have_attribute("type", "text")  # never the Gregorian date picker
-    start.fill("1/6/2564")
+    # The slashes come by themselves while typing (static/js/thaidate.js).
+    start.press_sequentially("01062564")
+    expect(start).to_have_value("01/06/2564")
     page.get_by_label("วันสิ้นสุด").fill("31 พฤษภาคม 2565")
     page.screenshot(path=screenshots / "setup-cycle-form.png", full_page=True)
     page.get_by_role("button", name="บันทึก").click()

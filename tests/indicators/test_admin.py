@@ -694,6 +694,7 @@ def test_cycle_entered_in_the_admin_as_buddhist_dates(admin_client: Client) -> N
     html = admin_client.get(change_url(cycle)).content.decode()
     assert 'value="01/10/2566"' in html and 'value="30/09/2567"' in html
     assert "vDateField" not in html  # no Gregorian calendar picker
+    assert "js/thaidate.js" in html  # the slashes while typing
     listing = admin_client.get(reverse("admin:indicators_cycle_changelist")).content.decode()
     assert "1 ตุลาคม 2566" in listing and "30 กันยายน 2567" in listing
 

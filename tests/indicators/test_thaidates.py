@@ -15,7 +15,8 @@ OCT_1_2566 = datetime.date(2023, 10, 1)
 @pytest.mark.parametrize(
     "typed",
     ["01/10/2566", "1/10/2566", "1 ต.ค. 2566", "1 ตุลาคม 2566", " 1  ต.ค.2566 ", "1ตค2566",
-     "๐๑/๑๐/๒๕๖๖", "1-10-2566", "1.10.2566", "2566-10-01", "1 Oct 2566", "1 october 2566"],
+     "๐๑/๑๐/๒๕๖๖", "01102566", "1-10-2566", "1.10.2566", "2566-10-01", "1 Oct 2566",
+     "1 october 2566"],
 )  # fmt: skip
 def test_buddhist_era_dates_as_people_type_them(typed: str) -> None:
     assert parse_be_date(typed) == OCT_1_2566
