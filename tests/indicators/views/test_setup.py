@@ -457,3 +457,19 @@ def test_indicator_page_shows_criteria(admin_client_: Client, assessment: Assess
     assert reverse("indicators:setup_criterion_move", args=[indicator.criteria.first().pk]) not in (  # type: ignore[union-attr]
         content
     )
+
+
+def test_cycle_and_indicator_pages_queries_do_not_grow(
+    admin_client_: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    cycle = CycleFactory()
+    indicators = IndicatorFactory.create_batch(12, cycle=cycle)
+    for indicator in indicators:
+        CriterionFactory.create_batch(5, indicator=indicator)
+        AssessmentFactory.create_batch(3, indicator=indicator)
+    with django_assert_max_num_queries(10):
+        response = admin_client_.get(reverse("indicators:setup_cycle", args=[cycle.pk]))
+    assert response.content.decode().count("ตารางคะแนน 5 ระดับ") == 12
+    with django_assert_max_num_queries(10):
+        response = admin_client_.get(reverse("indicators:setup_indicator", args=[indicators[0].pk]))
+    assert response.status_code == 200
