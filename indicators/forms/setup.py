@@ -40,6 +40,14 @@ class CycleForm(forms.ModelForm):
         fields = ["kind", "year_be", "start_date", "end_date"]
         error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE}}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.initial.get("year_be") is None:
+            # A new cycle is most often the year after the latest fiscal one.
+            latest = Cycle.objects.filter(kind=Cycle.Kind.FISCAL).order_by("-year_be").first()
+            if latest is not None and latest.year_be < 2700:
+                self.initial["year_be"] = latest.year_be + 1
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         kind, year = cleaned.get("kind"), cleaned.get("year_be")

@@ -473,3 +473,11 @@ def test_cycle_and_indicator_pages_queries_do_not_grow(
     with django_assert_max_num_queries(10):
         response = admin_client_.get(reverse("indicators:setup_indicator", args=[indicators[0].pk]))
     assert response.status_code == 200
+
+
+def test_a_new_cycle_is_offered_the_year_after_the_latest(admin_client_: Client) -> None:
+    CycleFactory(year_be=2566)
+    CycleFactory(year_be=2565)
+    form = admin_client_.get(reverse("indicators:setup_cycle_add")).context["form"]
+    assert form["year_be"].value() == 2567
+    assert form["start_date"].value() is None  # a fiscal year's dates come from its year
