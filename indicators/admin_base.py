@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formfields import ThaiDateField, ThaiDateInput
-from .thaidates import localized_date
+from .thaidates import BE_OFFSET, MIN_BE_YEAR, localized_date
 
 STALE_ADMIN_EDIT = _(
     "มีผู้อื่นบันทึกรายการนี้หลังจากที่คุณเปิดหน้านี้ การแก้ไขของคุณจึงยังไม่ได้บันทึก "
@@ -162,6 +162,27 @@ class _DateColumnsMixin:
             is_date = type(field) is models.DateField
             columns.append(_date_column(field) if is_date else name)  # type: ignore[arg-type]
         return columns
+
+
+def buddhist_year_filter(field_name: str) -> type[admin.SimpleListFilter]:
+    """A change-list filter by the Buddhist-era year of a date field, where Django's
+    date_hierarchy would show Gregorian years."""
+
+    class BuddhistYearFilter(admin.SimpleListFilter):
+        title = _("ปี พ.ศ.")
+        parameter_name = f"{field_name}_year_be"
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            days = model_admin.get_queryset(request).dates(field_name, "year", order="DESC")
+            return [(str(day.year + BE_OFFSET), str(day.year + BE_OFFSET)) for day in days]
+
+        def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+            value = self.value() or ""
+            if value.isascii() and value.isdigit() and MIN_BE_YEAR <= int(value) <= 3000:
+                return queryset.filter(**{f"{field_name}__year": int(value) - BE_OFFSET})
+            return queryset  # an unknown year (a hand-made URL) filters nothing
+
+    return BuddhistYearFilter
 
 
 class ModelAdmin(_DateColumnsMixin, _TokenFieldMixin, admin.ModelAdmin):
