@@ -5,6 +5,7 @@ It imports nothing of either app but the core's date field, so evidence/admin.py
 it too. Every admin built on these bases takes and shows dates in the Buddhist era.
 """
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +18,7 @@ from django.core.exceptions import (
 )
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -136,19 +138,26 @@ class _TokenFieldMixin:
 
 
 def _date_column(field: models.DateField) -> Any:
-    """A list column of a date field in the Buddhist era (in Thai), sortable as the field."""
+    """A list column of a date (or date and time) field in the Buddhist era in Thai,
+    sortable as the field."""
 
     @admin.display(description=field.verbose_name, ordering=field.name)
     def column(obj: models.Model) -> str:
         value = getattr(obj, field.name)
-        return localized_date(value) if value else ""
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            moment = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{localized_date(moment.date())} {moment:%H:%M}"
+        return localized_date(value)
 
     column.__name__ = f"{field.name}_thai"
     return column
 
 
 class _DateColumnsMixin:
-    """The change list shows date fields as '1 ตุลาคม 2566', not Django's Gregorian year."""
+    """The change list shows dates as '1 ตุลาคม 2566' (and times as '1 ตุลาคม 2566 09:30'),
+    not with Django's Gregorian year."""
 
     model: type[models.Model]
 
@@ -159,7 +168,7 @@ class _DateColumnsMixin:
                 field = self.model._meta.get_field(name) if isinstance(name, str) else None
             except FieldDoesNotExist:
                 field = None
-            is_date = type(field) is models.DateField
+            is_date = isinstance(field, models.DateField)  # DateTimeField included
             columns.append(_date_column(field) if is_date else name)  # type: ignore[arg-type]
         return columns
 

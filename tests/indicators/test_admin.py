@@ -761,3 +761,12 @@ def test_a_criterion_added_in_the_admin_reaches_every_assessment(admin_client: C
             second.pk,
             third.pk,
         }
+
+
+def test_change_lists_show_times_in_the_buddhist_era(admin_client: Client) -> None:
+    assessment = AssessmentFactory()
+    Assessment.objects.filter(pk=assessment.pk).update(
+        updated_at=datetime.datetime(2023, 10, 1, 2, 30, tzinfo=datetime.UTC)
+    )
+    html = admin_client.get(reverse("admin:indicators_assessment_changelist")).content.decode()
+    assert "1 ตุลาคม 2566 09:30" in html  # Asia/Bangkok
