@@ -20,6 +20,7 @@ from indicators.admin_base import (
     SentStaysAsSent,
     SentStaysAsSentInline,
     TabularInline,
+    buddhist_year_filter,
 )
 from indicators.models import Assessment, CriterionResult
 
@@ -274,9 +275,8 @@ class CitedRecordAdmin(ModelAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(CitedRecordAdmin):
     list_display = ["body", "number", "date", "unit"]
-    list_filter = ["unit", "body"]
+    list_filter = ["unit", "body", buddhist_year_filter("date")]
     search_fields = ["body", "number", "agenda__title"]
-    date_hierarchy = "date"
     inlines = [AgendaItemInline]
 
 
@@ -318,9 +318,8 @@ class KnowledgeTopicAdmin(ModelAdmin):
 @admin.register(Activity)
 class ActivityAdmin(CitedRecordAdmin):
     list_display = ["title", "kind", "date", "attendance", "unit"]
-    list_filter = ["kind", "unit"]
+    list_filter = ["kind", "unit", buddhist_year_filter("date")]
     search_fields = ["title", "speakers", "place"]
-    date_hierarchy = "date"
     filter_horizontal = ["attendees"]
 
 

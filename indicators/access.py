@@ -28,7 +28,16 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, CriterionResult, Cycle, Membership, ReportJob, Unit
+from .models import (
+    Assessment,
+    Criterion,
+    CriterionResult,
+    Cycle,
+    Indicator,
+    Membership,
+    ReportJob,
+    Unit,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -41,6 +50,7 @@ class Capability(StrEnum):
     SUBMIT = "submit"
     REVIEW = "review"  # comments, committee marks, evidence checks, return and approve
     REOPEN = "reopen"
+    SET_UP = "set_up"  # cycles, their indicator sets, criteria and scoring rules
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,10 @@ def refusal(capability: Capability, who: Standing, *, status: str | None = None)
             if status is not None and status != Status.APPROVED:
                 reason = _("เปิดแก้ไขใหม่ได้เฉพาะผลการประเมินที่อนุมัติแล้ว (สถานะปัจจุบัน: %(status)s)")
                 return Refusal(reason % current, "not_approved", for_now=True)
+        case Capability.SET_UP:
+            if not who.qa_admin:
+                reason = _("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่ตั้งค่ารอบปีและตัวบ่งชี้ได้")
+                return Refusal(reason, "not_qa_admin")
     return None
 
 
@@ -178,6 +192,11 @@ class _Access:
     @property
     def can_edit(self) -> bool:
         return self.refusal(Capability.EDIT) is None
+
+    @property
+    def can_set_up(self) -> bool:
+        """Cycles, indicators and criteria (QA administrators only)."""
+        return self.refusal(Capability.SET_UP) is None
 
     @property
     def why_not_edit(self) -> str:
@@ -334,6 +353,32 @@ def get_cycle_for_user(request: HttpRequest, pk: int, *, all_units: bool = False
     if all_units and not can_see_all_units(request.user):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ดูรายงานทุกหน่วยงานได้"))
     return cycle
+
+
+def check_can_set_up(user: AnyUser) -> None:
+    """For the setup services and views: PermissionDenied (with the Thai reason) unless
+    the user is a QA administrator, who sets up cycles, indicators and criteria."""
+    refused = refusal(Capability.SET_UP, Standing(None, user))
+    if refused is not None:
+        raise refused.error()
+
+
+def get_cycle_for_setup(request: HttpRequest, pk: int) -> Cycle:
+    """A cycle to set up: only for QA administrators (403 for anyone else)."""
+    check_can_set_up(request.user)
+    return get_object_or_404(Cycle, pk=pk)
+
+
+def get_indicator_for_setup(request: HttpRequest, pk: int) -> Indicator:
+    """An indicator to set up, with its cycle: only for QA administrators."""
+    check_can_set_up(request.user)
+    return get_object_or_404(Indicator.objects.select_related("cycle"), pk=pk)
+
+
+def get_criterion_for_setup(request: HttpRequest, pk: int) -> Criterion:
+    """A criterion to set up, with its indicator and cycle: only for QA administrators."""
+    check_can_set_up(request.user)
+    return get_object_or_404(Criterion.objects.select_related("indicator__cycle"), pk=pk)
 
 
 def get_report_job_for_user(request: HttpRequest, pk: int) -> ReportJob:

@@ -30,7 +30,7 @@ from .models import (
     ReportJob,
     Unit,
 )
-from .services.cycles import cycle_start_from
+from .services.cycles import criterion_results_complete, cycle_start_from
 
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")
@@ -101,6 +101,14 @@ class IndicatorAdmin(ModelAdmin):
     list_filter = ["cycle", "kind"]
     search_fields = ["number", "title"]
     inlines = [CriterionInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        # A criterion added here has its (empty) result in every assessment at once.
+        for criterion in formset.new_objects:
+            if isinstance(criterion, Criterion):
+                criterion_results_complete(criterion=criterion)
+
     # Django's "Enter a valid JSON." has no Thai translation.
     formfield_overrides = {
         models.JSONField: {
@@ -116,6 +124,11 @@ class CriterionAdmin(ModelAdmin):
     list_display = ["indicator", "order", "text"]
     list_filter = ["indicator__cycle"]
     search_fields = ["text", "indicator__title"]
+
+    def save_model(self, request: HttpRequest, obj: Criterion, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            criterion_results_complete(criterion=obj)
 
 
 class CriterionResultForm(AdminForm):

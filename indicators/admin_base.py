@@ -1,9 +1,11 @@
 """What the admins of both apps share: Thai messages where Django has none, and
 history that is read, never reverted.
 
-It imports nothing of either app, so evidence/admin.py may use it too.
+It imports nothing of either app but the core's date field, so evidence/admin.py may use
+it too. Every admin built on these bases takes and shows dates in the Buddhist era.
 """
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -16,8 +18,12 @@ from django.core.exceptions import (
 )
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from .formfields import ThaiDateField, ThaiDateInput
+from .thaidates import BE_OFFSET, MIN_BE_YEAR, localized_date
 
 STALE_ADMIN_EDIT = _(
     "มีผู้อื่นบันทึกรายการนี้หลังจากที่คุณเปิดหน้านี้ การแก้ไขของคุณจึงยังไม่ได้บันทึก "
@@ -98,11 +104,29 @@ class AdminForm(forms.ModelForm):
         return super().save(commit)
 
 
+# Dates typed and shown as 01/10/2566 (Buddhist era), instead of the admin's Gregorian
+# calendar (see _TokenFieldMixin.formfield_for_dbfield).
+THAI_DATES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+}
+
+
 class _TokenFieldMixin:
     """Puts the edit token on the pages (and inline rows) of models that have one, also
-    where the admin lists its fields."""
+    where the admin lists its fields; and gives every date field the Buddhist-era field."""
 
     model: type[models.Model]
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        # Ahead of formfield_overrides (the admin's calendar widget, or an admin's own).
+        if type(db_field) is models.DateField:
+            kwargs = {**THAI_DATES[models.DateField], **kwargs}
+        formfield: forms.Field | None = super().formfield_for_dbfield(  # type: ignore[misc]
+            db_field, request, **kwargs
+        )
+        return formfield
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))  # type: ignore[misc]
@@ -113,7 +137,64 @@ class _TokenFieldMixin:
         return fields
 
 
-class ModelAdmin(_TokenFieldMixin, admin.ModelAdmin):
+def _date_column(field: models.DateField) -> Any:
+    """A list column of a date (or date and time) field in the Buddhist era in Thai,
+    sortable as the field."""
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj: models.Model) -> str:
+        value = getattr(obj, field.name)
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            moment = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{localized_date(moment.date())} {moment:%H:%M}"
+        return localized_date(value)
+
+    column.__name__ = f"{field.name}_thai"
+    return column
+
+
+class _DateColumnsMixin:
+    """The change list shows dates as '1 ตุลาคม 2566' (and times as '1 ตุลาคม 2566 09:30'),
+    not with Django's Gregorian year."""
+
+    model: type[models.Model]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        columns = []
+        for name in super().get_list_display(request):  # type: ignore[misc]
+            try:
+                field = self.model._meta.get_field(name) if isinstance(name, str) else None
+            except FieldDoesNotExist:
+                field = None
+            is_date = isinstance(field, models.DateField)  # DateTimeField included
+            columns.append(_date_column(field) if is_date else name)  # type: ignore[arg-type]
+        return columns
+
+
+def buddhist_year_filter(field_name: str) -> type[admin.SimpleListFilter]:
+    """A change-list filter by the Buddhist-era year of a date field, where Django's
+    date_hierarchy would show Gregorian years."""
+
+    class BuddhistYearFilter(admin.SimpleListFilter):
+        title = _("ปี พ.ศ.")
+        parameter_name = f"{field_name}_year_be"
+
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            days = model_admin.get_queryset(request).dates(field_name, "year", order="DESC")
+            return [(str(day.year + BE_OFFSET), str(day.year + BE_OFFSET)) for day in days]
+
+        def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+            value = self.value() or ""
+            if value.isascii() and value.isdigit() and MIN_BE_YEAR <= int(value) <= 3000:
+                return queryset.filter(**{f"{field_name}__year": int(value) - BE_OFFSET})
+            return queryset  # an unknown year (a hand-made URL) filters nothing
+
+    return BuddhistYearFilter
+
+
+class ModelAdmin(_DateColumnsMixin, _TokenFieldMixin, admin.ModelAdmin):
     form = AdminForm
 
 
@@ -125,7 +206,7 @@ class StackedInline(_TokenFieldMixin, admin.StackedInline):
     form = AdminForm
 
 
-class HistoryAdmin(_TokenFieldMixin, SimpleHistoryAdmin):
+class HistoryAdmin(_DateColumnsMixin, _TokenFieldMixin, SimpleHistoryAdmin):
     """Edit history is for reading.
 
     A revert saves the old row whole, status, committee score and positions

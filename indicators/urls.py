@@ -1,6 +1,16 @@
 from django.urls import path
 
-from indicators.views import assessments, dashboard, history, home, members, reports, review, sheets
+from indicators.views import (
+    assessments,
+    dashboard,
+    history,
+    home,
+    members,
+    reports,
+    review,
+    setup,
+    sheets,
+)
 
 app_name = "indicators"
 
@@ -82,4 +92,33 @@ urlpatterns = [
     path("memberships/<int:pk>/role/", members.membership_role, name="membership_role"),
     path("memberships/<int:pk>/remove/", members.membership_delete, name="membership_remove"),
     path("memberships/<int:pk>/invite/", members.membership_invite, name="membership_invite"),
+    # The QA administrator's setup: cycles, their indicator sets, indicators and criteria.
+    path("setup/cycles/", setup.cycle_list, name="setup_cycles"),
+    path("setup/cycles/add/", setup.cycle_add, name="setup_cycle_add"),
+    path("setup/cycles/<int:pk>/", setup.cycle_detail, name="setup_cycle"),
+    path("setup/cycles/<int:pk>/edit/", setup.cycle_edit, name="setup_cycle_edit"),
+    path(
+        "setup/cycles/<int:pk>/copy/",
+        setup.indicator_set_copy_view,
+        name="setup_indicator_set_copy",
+    ),
+    path("setup/cycles/<int:pk>/indicators/add/", setup.indicator_add, name="setup_indicator_add"),
+    path("setup/indicators/<int:pk>/", setup.indicator_edit, name="setup_indicator"),
+    path(
+        "setup/indicators/<int:pk>/delete/",
+        setup.indicator_delete_view,
+        name="setup_indicator_delete",
+    ),
+    path(
+        "setup/indicators/<int:pk>/criteria/add/",
+        setup.criterion_add_view,
+        name="setup_criterion_add",
+    ),
+    path("setup/criteria/<int:pk>/", setup.criterion_edit, name="setup_criterion"),
+    path(
+        "setup/criteria/<int:pk>/delete/",
+        setup.criterion_delete_view,
+        name="setup_criterion_delete",
+    ),
+    path("setup/criteria/<int:pk>/move/", setup.criterion_move_view, name="setup_criterion_move"),
 ]

@@ -5,7 +5,6 @@ Every picker offers only the unit's own rows; a forged id of another unit's
 row fails the form with a Thai message rather than reaching the database.
 """
 
-import datetime
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +22,8 @@ from evidence.models import (
     Person,
     TargetGroup,
 )
+from indicators.formfields import ThaiDateField
 from indicators.models import Cycle, Unit
-from indicators.thaidates import BE_OFFSET
 from indicators.versioning import VersionedFormMixin
 
 if TYPE_CHECKING:
@@ -40,46 +39,6 @@ NOT_OUR_GROUP = _("เลือกได้เฉพาะกลุ่มเป�
 # Staff type meeting numbers in Thai digits too (๑/๒๕๖๓); store Arabic digits.
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MEETING_NUMBER = re.compile(r"^([0-9]+)/([0-9]{4})$")
-# d/m/yyyy with a year of 2400 or later can only be a Buddhist-era year.
-BE_DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-](2[4-9][0-9]{2})$")
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker; it sends ISO dates whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class RecordDateField(forms.DateField):
-    """A date typed by hand the Thai way, 15/05/2563, means the Buddhist era."""
-
-    widget = DateInput
-    default_error_messages = {"invalid": _("กรุณาระบุวันที่ให้ถูกต้อง เช่น 15/05/2563")}
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, str):
-            match = BE_DATE.match(value.strip().translate(THAI_DIGITS))
-            if match:
-                day, month, year = (int(part) for part in match.groups())
-                try:
-                    return datetime.date(year - BE_OFFSET, month, day)
-                except ValueError:
-                    raise forms.ValidationError(
-                        self.error_messages["invalid"], code="invalid"
-                    ) from None
-        date = super().to_python(value)
-        if date is not None and date.year >= 2400:
-            # An ISO date with a Buddhist-era year (2563-05-15).
-            try:
-                return date.replace(year=date.year - BE_OFFSET)
-            except ValueError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-        return date
 
 
 def _limit(field: forms.Field, queryset: models.QuerySet[Any], message: "StrOrPromise") -> None:
@@ -134,7 +93,7 @@ class MeetingForm(UnitRecordForm):
         model = Meeting
         fields = ["body", "number", "date", "minutes"]
         widgets = {"body": forms.TextInput()}
-        field_classes = {"date": RecordDateField}
+        field_classes = {"date": ThaiDateField}
         help_texts = {"number": _("ลำดับ/พ.ศ. เช่น 1/2563")}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
@@ -235,7 +194,7 @@ class ActivityForm(UnitRecordForm):
             "attendees": forms.CheckboxSelectMultiple,
         }
         help_texts = {"speakers": _("หนึ่งคนต่อหนึ่งบรรทัด")}
-        field_classes = {"date": RecordDateField, "attendees": OwnRowsField}
+        field_classes = {"date": ThaiDateField, "attendees": OwnRowsField}
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
@@ -300,7 +259,7 @@ class KnowledgeTopicForm(CycleChoiceMixin, UnitRecordForm):
 
 class TopicRenameForm(forms.Form):
     new_title = forms.CharField(label=_("ชื่อใหม่"), max_length=500)
-    renamed_on = RecordDateField(label=_("เปลี่ยนชื่อเมื่อ"))
+    renamed_on = ThaiDateField(label=_("เปลี่ยนชื่อเมื่อ"))
     meeting = forms.ModelChoiceField(
         label=_("ตามมติการประชุม"), queryset=Meeting.objects.none(), required=False
     )

@@ -52,6 +52,8 @@ ALLOWED: dict[Capability, set[tuple[str, str]]] = {
     Capability.SUBMIT: {("head", s) for s in OPEN},
     Capability.REVIEW: {(p, Status.SUBMITTED) for p in QA},
     Capability.REOPEN: {("qa_admin", Status.APPROVED)},
+    # Cycles, indicators and criteria: QA administrators, whatever any assessment's status.
+    Capability.SET_UP: {("qa_admin", s) for s in STATUSES},
 }
 
 
@@ -126,6 +128,7 @@ def test_each_refusal_has_its_own_thai_reason(world: SimpleNamespace) -> None:
         (Capability.REVIEW, "not_submitted"),
         (Capability.REOPEN, "not_qa_admin"),
         (Capability.REOPEN, "not_approved"),
+        (Capability.SET_UP, "not_qa_admin"),
     }
     texts = [text for found in reasons.values() for text in found]
     assert all(THAI.search(text) for text in texts)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from evidence.models import EvidenceItem
 from indicators.models import Assessment
 
-from ..factories import ReviewCommentFactory, set_status
+from ..factories import QAAdminFactory, ReviewCommentFactory, set_status
 from ..hostile import hostile, hostile_post, post_hostile
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,35 @@ def test_sign_in_form(db: None, data: st.DataObject) -> None:
     body = data.draw(hostile_post({"username": hostile(), "password": hostile()}))
     response = Client().post(reverse("login"), body)
     assert response.status_code == 200
+
+
+SETUP_TABLES = ("indicators.Cycle", "indicators.Indicator", "indicators.Criterion",
+                "indicators.CriterionResult", "indicators.Assessment")  # fmt: skip
+
+
+@given(data=st.data())
+def test_setup_forms(assessment: Assessment, data: st.DataObject) -> None:
+    """The QA administrator's setup pages (indicators/views/setup.py)."""
+    client = _signed_in(QAAdminFactory())
+    indicator = assessment.indicator
+    cycle = indicator.cycle
+    criterion = indicator.criteria.order_by("order").first()
+    cycle_fields = {name: hostile() for name in ("kind", "year_be", "start_date", "end_date")}
+    indicator_fields = {
+        name: hostile()
+        for name in ("number", "title", "kind", "score_table", "full_score_value", "result_unit")
+    }
+    posts = [
+        ("setup_cycle_add", (), cycle_fields, _redirected),
+        ("setup_cycle_edit", (cycle.pk,), cycle_fields, _redirected),
+        ("setup_indicator_set_copy", (cycle.pk,), {"source": hostile()}, _redirected),
+        ("setup_indicator_add", (cycle.pk,), indicator_fields, _redirected),
+        ("setup_indicator", (indicator.pk,), indicator_fields, _redirected),
+        ("setup_criterion_add", (indicator.pk,), {"text": hostile()}, _anything),
+        ("setup_criterion", (criterion.pk,), {"text": hostile()}, _redirected),
+        ("setup_criterion_move", (criterion.pk,), {"direction": hostile()}, _anything),
+    ]
+    for name, args, fields, saved in posts:
+        body = data.draw(hostile_post(fields))
+        url = reverse(f"indicators:{name}", args=args)
+        post_hostile(client, url, body, tables=SETUP_TABLES, saved=saved)

@@ -63,6 +63,9 @@ UNIT_PK: Args = lambda world, status: {"pk": world.unit.pk}  # noqa: E731
 CYCLE: Args = lambda world, status: {"cycle_pk": world.sars[status].assessment.indicator.cycle_id}  # noqa: E731
 UNIT_CYCLE: Args = lambda world, status: {**UNIT(world, status), **CYCLE(world, status)}  # noqa: E731
 ASSESSMENT, RESULT, ITEM, COMMENT = _pk("assessment"), _pk("result"), _pk("item"), _pk("comment")
+SETUP_CYCLE: Args = lambda world, status: {"pk": world.sars[status].assessment.indicator.cycle_id}  # noqa: E731
+SETUP_INDICATOR: Args = lambda world, status: {"pk": world.sars[status].assessment.indicator_id}  # noqa: E731
+SETUP_CRITERION: Args = lambda world, status: {"pk": world.sars[status].result.criterion_id}  # noqa: E731
 RESET: Args = lambda world, status: {"uidb64": "MQ", "token": "set-password"}  # noqa: E731
 MEMBERSHIP: Args = lambda world, status: {  # noqa: E731
     "pk": Membership.objects.get(user=world.users["staff"]).pk
@@ -86,6 +89,9 @@ NO_POST_ANON_LOGIN = "302 405 405 405 405 405"
 NO_GET_ANON_LOGIN = NO_POST_ANON_LOGIN
 NO_METHOD = "405 405 405 405 405 405"
 QA_ADMIN_ONLY = "302 403 403 403 200 403"
+# The QA administrator's setup pages: 403 for everyone else.
+SET_UP = "302 403 403 403 200 403"
+SET_UP_REDIRECT = "302 403 403 403 302 403"
 
 TABLE: dict[str, list[Row]] = {
     "home": [Row(NONE, "302 200 200 200 200 200", NO_POST_ANON_LOGIN)],
@@ -195,6 +201,27 @@ TABLE: dict[str, list[Row]] = {
                                          "302 403 403 403 302+ 403")],
     "indicators:membership_invite": [Row(MEMBERSHIP, NO_GET_ANON_LOGIN,
                                          "302 403 403 403 302 403")],
+    # The QA administrator's setup of cycles, indicators and criteria. An empty form is
+    # answered with its errors; the world's indicator has the units' data, so deleting it
+    # or one of its criteria (or moving one) is refused with the reason.
+    "indicators:setup_cycles": [Row(NONE, SET_UP, NO_POST_ANON_LOGIN)],
+    "indicators:setup_cycle_add": [Row(NONE, SET_UP, SET_UP)],
+    "indicators:setup_cycle": [Row(SETUP_CYCLE, SET_UP, NO_POST_ANON_LOGIN)],
+    "indicators:setup_cycle_edit": [Row(SETUP_CYCLE, SET_UP, SET_UP)],
+    "indicators:setup_indicator_set_copy": [Row(SETUP_CYCLE, SET_UP, SET_UP)],
+    "indicators:setup_indicator_add": [Row(SETUP_CYCLE, SET_UP, SET_UP)],
+    "indicators:setup_indicator": [Row(SETUP_INDICATOR, SET_UP, SET_UP)],
+    "indicators:setup_indicator_delete": [Row(SETUP_INDICATOR, SET_UP, SET_UP_REDIRECT)],
+    "indicators:setup_criterion_add": [
+        Row(SETUP_INDICATOR, NO_GET_ANON_LOGIN, SET_UP_REDIRECT),
+        Row(SETUP_INDICATOR, NO_GET_ANON_LOGIN, "302 403 403 403 302+ 403",
+            data={"text": "เกณฑ์ใหม่"}),
+    ],
+    "indicators:setup_criterion": [Row(SETUP_CRITERION, SET_UP, SET_UP)],
+    "indicators:setup_criterion_delete": [Row(SETUP_CRITERION, SET_UP, SET_UP_REDIRECT)],
+    "indicators:setup_criterion_move": [
+        Row(SETUP_CRITERION, NO_GET_ANON_LOGIN, SET_UP_REDIRECT, data={"direction": "down"}),
+    ],
     # Evidence under a criterion.
     "evidence:result_evidence": [Row(RESULT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "evidence:item_add": [

@@ -277,7 +277,7 @@ def _meeting_data(**values: Any) -> dict[str, Any]:
     data = {
         "body": "คณะกรรมการการจัดการความรู้",
         "number": "5/2563",
-        "date": "2020-06-01",
+        "date": "01/06/2563",
         "minutes": "",
         "agenda-TOTAL_FORMS": "2",
         "agenda-INITIAL_FORMS": "0",
@@ -379,7 +379,7 @@ def test_staff_edits_meeting_and_agenda(
     data = _meeting_data(
         body=meeting.body,
         number="4/2563",
-        date="2020-05-15",
+        date="15/05/2563",
         **{
             "agenda-TOTAL_FORMS": "3",
             "agenda-INITIAL_FORMS": "1",
@@ -503,7 +503,7 @@ def _activity_data(assessment: Assessment, **values: Any) -> dict[str, Any]:
     data = {
         "kind": Activity.Kind.BRAINSTORMING,
         "title": "ระดมสมองเรื่องการตลาดออนไลน์",
-        "date": "2020-03-02",
+        "date": "02/03/2563",
         "place": "ห้องประชุมสำนักพิมพ์",
         "speakers": "",
         "attendance": "10",
@@ -613,7 +613,7 @@ def test_rename_records_the_previous_title(
     meeting = records.executives_meeting
     response = client.post(
         reverse("evidence:topic_rename", args=[topic.pk]),
-        {"new_title": "ชื่อใหม่ของประเด็น", "renamed_on": "2020-06-10", "meeting": meeting.pk},
+        {"new_title": "ชื่อใหม่ของประเด็น", "renamed_on": "10/06/2563", "meeting": meeting.pk},
     )
     assert response.status_code == 302
     topic.refresh_from_db()
@@ -628,7 +628,9 @@ def test_rename_records_the_previous_title(
     assert f"ชื่อเดิม “{old_title}”" in html and "เปลี่ยนเมื่อ 10 มิถุนายน 2563" in html
 
 
-@pytest.mark.parametrize("typed", ["15/05/2563", "๑๕/๐๕/๒๕๖๓", "2563-05-15", "2020-05-15"])
+@pytest.mark.parametrize(
+    "typed", ["15/05/2563", "๑๕/๐๕/๒๕๖๓", "2563-05-15", "15 พ.ค. 2563", "15 พฤษภาคม 2563"]
+)
 def test_rename_date_typed_in_buddhist_era(
     client: Client, assessment: Assessment, records: UnitRecords, staff: Any, typed: str
 ) -> None:
@@ -644,7 +646,10 @@ def test_rename_date_typed_in_buddhist_era(
     [
         ({"same": True}, "ชื่อใหม่ต้องไม่ซ้ำกับชื่อปัจจุบัน"),
         ({"foreign": True}, str(NOT_OUR_MEETING)),
-        ({"renamed_on": "31/02/2563"}, "กรุณาระบุวันที่ให้ถูกต้อง เช่น 15/05/2563"),
+        ({"renamed_on": "31/02/2563"}, "กรุณาระบุวันที่ให้ถูกต้อง เช่น 01/10/2566"),
+        # A Gregorian year is refused, never stored 543 years early.
+        ({"renamed_on": "2020-05-15"}, "ปีต้องเป็นพุทธศักราช เช่น 2566"),
+        ({"renamed_on": "15/05/2020"}, "ปีต้องเป็นพุทธศักราช เช่น 2566"),
     ],
 )
 def test_bad_rename_is_refused(
@@ -657,7 +662,7 @@ def test_bad_rename_is_refused(
 ) -> None:
     client.force_login(staff)
     topic = records.topic
-    data = {"new_title": "ชื่อใหม่", "renamed_on": "2020-06-10", "meeting": ""}
+    data = {"new_title": "ชื่อใหม่", "renamed_on": "10/06/2563", "meeting": ""}
     if values.pop("same", False):
         data["new_title"] = f"  {topic.title} "
     if values.pop("foreign", False):

@@ -42,7 +42,7 @@ def _values(form: BaseForm) -> dict[str, Any]:
         if value is True:
             value = "on"
         if isinstance(value, datetime.date):
-            value = value.isoformat()
+            value = field.field.widget.format_value(value)  # 15/05/2563, as the page shows it
         if isinstance(value, list | tuple):
             data[field.html_name] = [str(getattr(v, "pk", v)) for v in value]
         else:
@@ -244,7 +244,7 @@ def test_a_topic_form_opened_before_a_rename_does_not_undo_it(
     first = _client(staff)
     page = first.get(url)
     rename = reverse("evidence:topic_rename", args=[topic.pk])
-    renamed = second.post(rename, {"new_title": "ชื่อใหม่", "renamed_on": "2020-06-01"})
+    renamed = second.post(rename, {"new_title": "ชื่อใหม่", "renamed_on": "01/06/2563"})
     assert renamed.status_code == 302
     refused = first.post(url, _page_data(page))
     assert STALE in refused.content.decode()
