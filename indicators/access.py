@@ -41,6 +41,7 @@ class Capability(StrEnum):
     SUBMIT = "submit"
     REVIEW = "review"  # comments, committee marks, evidence checks, return and approve
     REOPEN = "reopen"
+    SET_OWNERS = "set_owners"  # name who keeps the indicator (ผู้ดูแลตัวบ่งชี้), any status
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,10 @@ def refusal(capability: Capability, who: Standing, *, status: str | None = None)
             if status is not None and status != Status.APPROVED:
                 reason = _("เปิดแก้ไขใหม่ได้เฉพาะผลการประเมินที่อนุมัติแล้ว (สถานะปัจจุบัน: %(status)s)")
                 return Refusal(reason % current, "not_approved", for_now=True)
+        case Capability.SET_OWNERS:
+            if role != Membership.Role.HEAD and not who.qa_admin:
+                reason = _("เฉพาะหัวหน้าหน่วยงานและผู้ดูแลระบบประกันคุณภาพเท่านั้นที่กำหนดผู้ดูแลตัวบ่งชี้ได้")
+                return Refusal(reason, "not_head_or_admin")
     return None
 
 
@@ -225,6 +230,10 @@ class AssessmentAccess(_Access):
     @property
     def can_reopen(self) -> bool:
         return self.refusal(Capability.REOPEN) is None
+
+    @property
+    def can_set_owners(self) -> bool:
+        return self.refusal(Capability.SET_OWNERS) is None
 
 
 def can_see_all_units(user: AnyUser) -> bool:
@@ -326,6 +335,20 @@ def get_cycle_for_user(request: HttpRequest, pk: int, *, all_units: bool = False
     cycle = get_object_or_404(Cycle, pk=pk)
     if all_units and not can_see_all_units(request.user):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ประกันคุณภาพเท่านั้นที่ดูรายงานทุกหน่วยงานได้"))
+    return cycle
+
+
+def qa_admin_refusal() -> str:
+    """Why a page or a service of the QA administrator (a cycle's set-up) is refused."""
+    return _("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่ตั้งค่ารอบปีและมอบหมายตัวบ่งชี้ได้")
+
+
+def get_cycle_for_qa_admin(request: HttpRequest, pk: int) -> Cycle:
+    """A cycle to set up: 404 if there is none, PermissionDenied for anyone but a QA
+    administrator."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if not is_qa_admin(request.user):
+        raise PermissionDenied(qa_admin_refusal())
     return cycle
 
 

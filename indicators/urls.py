@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.views import assessments, dashboard, history, home, reports, review
+from indicators.views import assessments, assignments, dashboard, history, home, reports, review
 
 app_name = "indicators"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "assessments/<int:pk>/details/", assessments.assessment_details, name="assessment_details"
     ),
+    path("assessments/<int:pk>/owners/", assessments.assessment_owners, name="assessment_owners"),
     path("results/<int:pk>/narrative/", assessments.result_narrative, name="result_narrative"),
     path("results/<int:pk>/met/", assessments.result_met, name="result_met"),
     # The workflow, the QA review and the history.
@@ -46,6 +47,8 @@ urlpatterns = [
     path("results/<int:pk>/committee/", review.committee_met, name="committee_met"),
     path("assessments/<int:pk>/history/", history.history, name="history"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # The QA administrator's set-up of a cycle.
+    path("cycles/<int:cycle_pk>/assignments/", assignments.assignments, name="assignments"),
     path("dashboard/<int:cycle_pk>/", dashboard.dashboard, name="dashboard_cycle"),
     # Reports (PDF) and background report jobs.
     path("assessments/<int:pk>/sar.pdf", reports.assessment_pdf, name="assessment_pdf"),

@@ -52,6 +52,7 @@ ALLOWED: dict[Capability, set[tuple[str, str]]] = {
     Capability.SUBMIT: {("head", s) for s in OPEN},
     Capability.REVIEW: {(p, Status.SUBMITTED) for p in QA},
     Capability.REOPEN: {("qa_admin", Status.APPROVED)},
+    Capability.SET_OWNERS: {(p, s) for p in ("head", "qa_admin") for s in STATUSES},
 }
 
 
@@ -126,6 +127,7 @@ def test_each_refusal_has_its_own_thai_reason(world: SimpleNamespace) -> None:
         (Capability.REVIEW, "not_submitted"),
         (Capability.REOPEN, "not_qa_admin"),
         (Capability.REOPEN, "not_approved"),
+        (Capability.SET_OWNERS, "not_head_or_admin"),
     }
     texts = [text for found in reasons.values() for text in found]
     assert all(THAI.search(text) for text in texts)
