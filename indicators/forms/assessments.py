@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from evidence.forms.fields import OwnRowsField
 from indicators import limits
 from indicators.limits import text_form_field
 from indicators.models import Assessment
@@ -63,8 +64,9 @@ class AssessmentDetailsForm(forms.ModelForm):
         return self.cleaned_data["improvements"].replace("\r\n", "\n").strip()
 
 
-class MembersField(forms.ModelMultipleChoiceField):
-    """Users shown by their full name (their username if they have none)."""
+class MembersField(OwnRowsField):
+    """The unit's members, shown by their full name (their username if they have none);
+    an id past the database's range is refused like any other stranger."""
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
