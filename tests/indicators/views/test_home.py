@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
@@ -321,3 +323,42 @@ def test_home_shows_pending_items(client, assessment, staff, qa_officer) -> None
         reverse("indicators:review", args=[assessment.pk])
         not in client.get(reverse("home")).content.decode()
     )
+
+
+def test_staff_home_queries_do_not_grow_with_owned_and_returned_work(
+    client: Client,
+    staff: User,
+    head: User,
+    qa_officer: User,
+    unit: Unit,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    cycle, newer = CycleFactory(year_be=2563), CycleFactory(year_be=2564)
+    client.force_login(staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries.captured_queries)
+
+    AssessmentFactory(unit=unit, indicator=IndicatorFactory(cycle=cycle)).owners.add(staff)
+    few = count()
+    for n in range(15):
+        for year in (cycle, newer):
+            assessment = AssessmentFactory(unit=unit, indicator=IndicatorFactory(cycle=year))
+            assessment.owners.add(staff if n % 2 else head)
+            if n % 3 == 0:
+                set_status(assessment, Status.RETURNED)
+                AssessmentTransition.objects.create(
+                    assessment=assessment,
+                    from_status=Status.SUBMITTED,
+                    to_status=Status.RETURNED,
+                    by=qa_officer,
+                    reason=f"เหตุผล {n}",
+                )
+    with django_assert_max_num_queries(few):
+        content = client.get(reverse("home")).content.decode()
+    assert content.count('class="list-group-item list-group-item-action"') == 16
+    assert "เหตุผล 3" in content
+    # Session, user, permissions, units, cycles, assessments, owners, three pending lists.
+    assert few <= 10, few
