@@ -12,6 +12,7 @@ urlpatterns = [
         "assessments/<int:pk>/details/", assessments.assessment_details, name="assessment_details"
     ),
     path("assessments/<int:pk>/owners/", assessments.assessment_owners, name="assessment_owners"),
+    path("results/<int:pk>/owners/", assessments.result_owners, name="result_owners"),
     path("results/<int:pk>/narrative/", assessments.result_narrative, name="result_narrative"),
     path("results/<int:pk>/met/", assessments.result_met, name="result_met"),
     # The workflow, the QA review and the history.

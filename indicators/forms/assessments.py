@@ -73,7 +73,8 @@ class MembersField(OwnRowsField):
 
 
 class OwnersForm(forms.Form):
-    """The assessment's owners, picked among its unit's members."""
+    """The owners of an assessment or of one of its criteria, picked among its unit's
+    members (the page draws the boxes from its own list of members)."""
 
     owners = MembersField(
         label=_("ผู้ดูแลตัวบ่งชี้"),
@@ -87,7 +88,6 @@ class OwnersForm(forms.Form):
     )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"owners": list(assessment.owners.all())})
         super().__init__(*args, **kwargs)
         members = User.objects.filter(memberships__unit=assessment.unit_id).distinct()
         field = self.fields["owners"]

@@ -52,9 +52,12 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.annotate(return_reason=Subquery(last_return.values("reason")[:1]))
 
     def with_mine(self, user: "User") -> "AssessmentQuerySet":
-        """``mine``: whether the user is one of the assessment's owners."""
+        """``mine``: whether the user owns the assessment or one of its criteria."""
         owned = Assessment.owners.through.objects.filter(assessment=OuterRef("pk"), user=user)
-        return self.annotate(mine=Exists(owned))
+        owned_result = CriterionResult.owners.through.objects.filter(
+            criterionresult__assessment=OuterRef("pk"), user=user
+        )
+        return self.annotate(mine=Exists(owned) | Exists(owned_result))
 
 
 class Assessment(models.Model):
@@ -243,6 +246,13 @@ class CriterionResult(models.Model):
     narrative = BoundedTextField(_("ผลการดำเนินงานตามเกณฑ์"), blank=True, max_length=limits.NARRATIVE)
     met = models.BooleanField(_("ผ่านเกณฑ์"), default=False)
     committee_met = models.BooleanField(_("กรรมการเห็นว่าผ่านเกณฑ์"), null=True, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดูแลเกณฑ์"),
+        blank=True,
+        related_name="owned_results",
+        help_text=_("บุคลากรของหน่วยงานที่รับผิดชอบเขียนผลตามเกณฑ์ข้อนี้"),
+    )
     # Optimistic locking: a save must name the version it was edited from.
     version = models.PositiveIntegerField(_("รุ่น"), default=1)
     carried_from = models.ForeignKey(

@@ -36,7 +36,7 @@ from indicators.services.editing import (
     criterion_result_save_narrative,
     criterion_result_set_met,
 )
-from indicators.services.owners import assessment_set_owners
+from indicators.services.owners import assessment_set_owners, criterion_result_set_owners
 
 
 def _with_results(assessment: Assessment) -> Assessment:
@@ -44,10 +44,11 @@ def _with_results(assessment: Assessment) -> Assessment:
     items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
         "position"
     )
+    owners = User.objects.order_by("first_name", "last_name", "username")
     results = CriterionResult.objects.select_related(
         "criterion", "carried_from__assessment__indicator__cycle"
     ).prefetch_related(Prefetch("evidence_items", queryset=items))
-    owners = User.objects.order_by("first_name", "last_name", "username")
+    results = results.prefetch_related(Prefetch("owners", queryset=owners))
     prefetch_related_objects(
         [assessment], Prefetch("results", queryset=results), Prefetch("owners", queryset=owners)
     )
@@ -71,7 +72,9 @@ def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[s
     if criteria:
         context["last_return"] = _last_return(assessment)
         if access.can_set_owners:
-            context["owners_form"] = OwnersForm(assessment=assessment)
+            # One list for the assessment's form and every criterion's.
+            members = User.objects.filter(memberships__unit=assessment.unit_id).distinct()
+            context["unit_members"] = list(members.order_by("first_name", "username"))
         context.update(review_context(assessment, list(assessment.results.all())))
         context["criteria"] = [
             (review, _narrative_form(review.result) if access.can_edit else None)
@@ -210,3 +213,23 @@ def assessment_owners(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     else:
         messages.error(request, " ".join(str(error) for error in form.errors.get("owners", [])))
     return redirect(f"{assessment.get_absolute_url()}#owners")
+
+
+@login_required
+@require_POST
+def result_owners(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The head (or the QA administrator) names who writes one criterion."""
+    result, access = get_criterion_result_for_user(request, pk, need=Capability.SET_OWNERS)
+    form = OwnersForm(request.POST, assessment=access.assessment)
+    if form.is_valid():
+        try:
+            criterion_result_set_owners(
+                result=result, owners=form.cleaned_data["owners"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("บันทึกผู้ดูแลเกณฑ์แล้ว"))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("owners", [])))
+    return redirect(f"{access.assessment.get_absolute_url()}#criterion-{result.pk}")

@@ -16,7 +16,12 @@ from ..hostile import hostile, hostile_post, post_hostile
 
 pytestmark = pytest.mark.django_db
 
-TABLES = ("indicators.Assessment", "indicators.CriterionResult", "indicators.Assessment_owners")
+TABLES = (
+    "indicators.Assessment",
+    "indicators.CriterionResult",
+    "indicators.Assessment_owners",
+    "indicators.CriterionResult_owners",
+)
 
 
 def _redirected(response: Any) -> bool:
@@ -59,7 +64,12 @@ def test_owners_form(head: Any, staff: Any, outsider: Any, assessment: Assessmen
     client.force_login(head)
     choices = st.sampled_from([str(staff.pk), str(head.pk), str(outsider.pk)])
     body = data.draw(hostile_post({"owners": hostile(choices)}))
-    url = reverse("indicators:assessment_owners", args=[assessment.pk])
-    post_hostile(client, url, body, tables=TABLES, saved=lambda response: True)
+    result = assessment.results.order_by("criterion__order").first()
+    for url in (
+        reverse("indicators:assessment_owners", args=[assessment.pk]),
+        reverse("indicators:result_owners", args=[result.pk]),
+    ):
+        post_hostile(client, url, body, tables=TABLES, saved=lambda response: True)
     # Whatever was posted, only the unit's members are ever owners.
     assert not assessment.owners.exclude(memberships__unit=assessment.unit).exists()
+    assert not result.owners.exclude(memberships__unit=assessment.unit).exists()

@@ -111,6 +111,10 @@ TABLE: dict[str, list[Row]] = {
         Row(ASSESSMENT, NO_GET_ANON_LOGIN, "302 403 302 403 302 404", status=s)
         for s in ("draft", "approved")
     ],
+    "indicators:result_owners": [
+        Row(RESULT, NO_GET_ANON_LOGIN, "302 403 302 403 302 404", status=s)
+        for s in ("draft", "submitted")
+    ],
     "indicators:result_narrative": [
         Row(RESULT, EDIT_UNIT, "302 200 200 403 403 404"),
         Row(RESULT, "302 403 403 403 403 404", "302 403 403 403 403 404", status="submitted"),

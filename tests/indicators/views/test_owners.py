@@ -114,3 +114,51 @@ def test_the_return_reason_is_on_the_indicator_page(
     set_status(assessment, Status.SUBMITTED)
     client.force_login(staff)
     assert 'id="return-reason"' not in client.get(assessment.get_absolute_url()).content.decode()
+
+
+# --- Owners of one criterion ---------------------------------------------------------
+
+
+def _result_url(assessment: Assessment) -> str:
+    result = assessment.results.get(criterion__order=2)
+    return reverse("indicators:result_owners", args=[result.pk])
+
+
+def test_head_names_a_criterion_owner_and_it_counts_as_my_work(
+    client: Client, head: User, staff: User, outsider: User, assessment: Assessment
+) -> None:
+    result = assessment.results.get(criterion__order=2)
+    client.force_login(head)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert f'id="result-owners-{result.pk}-form"' in page
+    response = client.post(_result_url(assessment), {"owners": [staff.pk]})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#criterion-{result.pk}")
+    assert list(result.owners.all()) == [staff]
+    assert not assessment.owners.exists()
+    # Shown under the criterion, to everyone who reads the page.
+    client.force_login(staff)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    start = page.index(f'id="criterion-{result.pk}-owners"')
+    assert _name(staff) in page[start : start + 400]
+    # And the staff member's "my work" puts the indicator among what they own.
+    home = client.get(reverse("home")).content.decode()
+    assert home.index('id="owned"') < home.index(f'href="{assessment.get_absolute_url()}"')
+    # A stranger is refused; nothing changes.
+    client.force_login(head)
+    follow = client.post(_result_url(assessment), {"owners": [outsider.pk]}, follow=True)
+    assert "เลือกได้เฉพาะบุคลากรของหน่วยงานนี้" in follow.content.decode()
+    assert list(result.owners.all()) == [staff]
+
+
+def test_staff_qa_officer_and_outsider_may_not_name_a_criterion_owner(
+    client: Client, staff: User, qa_officer: User, outsider: User, assessment: Assessment
+) -> None:
+    for user, code in ((staff, 403), (qa_officer, 403), (outsider, 404)):
+        client.force_login(user)
+        assert client.post(_result_url(assessment), {"owners": [staff.pk]}).status_code == code
+        if code == 403:
+            assert (
+                "result-owners-" not in client.get(assessment.get_absolute_url()).content.decode()
+            )
+    assert not assessment.results.filter(owners__isnull=False).exists()
