@@ -86,8 +86,10 @@ def test_the_matrix_assigns_and_unassigns_in_one_save(year: Cycle) -> None:
     assert (report.created, report.removed) == (1, 1)
     cells = set(Assessment.objects.values_list("unit_id", "indicator_id"))
     assert cells == {(first.pk, one.pk), (second.pk, two.pk)}
-    # The removed assessment took its criterion results with it.
+    # The removed assessment took its criterion results with it, and the history knows.
     assert CriterionResult.objects.count() == 5 + 3
+    assert Assessment.history.filter(history_type="-").count() == 1
+    assert CriterionResult.history.filter(history_type="-").count() == 3
 
 
 @pytest.mark.parametrize(
