@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
@@ -114,13 +114,16 @@ def _zip_info(name: str, when: datetime.datetime, *, compress: bool = True) -> z
     return info
 
 
-def iter_bundle(*, unit: Unit, cycle: Cycle) -> Iterator[bytes]:
-    """The ZIP, chunk by chunk."""
+def iter_bundle(
+    *, unit: Unit, cycle: Cycle, progress: Callable[[int, int], None] | None = None
+) -> Iterator[bytes]:
+    """The ZIP, chunk by chunk; ``progress(done, total)`` is called after each item."""
     pipe = _Pipe()
     rows: list[ManifestRow] = []
     now = timezone.now()
+    items = bundle_items(unit=unit, cycle=cycle)
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for item in bundle_items(unit=unit, cycle=cycle):
+        for item in items:
             code = item.code
             row = ManifestRow(code, item.caption, "", None, "", item.url, "")
             document = item.document
@@ -147,6 +150,8 @@ def iter_bundle(*, unit: Unit, cycle: Cycle) -> Iterator[bytes]:
                     if row.sha256 != document.sha256:
                         row.note = "ไฟล์ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนอัปโหลด"
             rows.append(row)
+            if progress:
+                progress(len(rows), len(items))
             yield from pipe.drain()
         archive.writestr(_zip_info("manifest.csv", now), manifest_csv(rows))
         archive.writestr(

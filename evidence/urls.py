@@ -13,10 +13,9 @@ urlpatterns = [
     path("items/<int:pk>/move/", items.item_move, name="item_move"),
     path("items/<int:pk>/remove/", items.item_remove, name="item_remove"),
     path("items/<int:pk>/links/", records.item_links, name="item_links"),
-    # Files: a document, its thumbnail, a unit's evidence bundle (ZIP).
+    # Files: a document and its thumbnail (a unit's bundle is a report job).
     path("documents/<int:pk>/", files.document_download, name="document_download"),
     path("documents/<int:pk>/thumbnail/", files.document_thumbnail, name="document_thumbnail"),
-    path("units/<int:unit_pk>/cycles/<int:cycle_pk>/bundle.zip", files.bundle, name="bundle"),
     # A unit's records: meetings, people and target groups, KM activities, topics.
     path("records/<int:unit_pk>/", records.records, name="records"),
     path("records/<int:unit_pk>/meetings/", records.meeting_list, name="meeting_list"),

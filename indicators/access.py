@@ -354,9 +354,17 @@ def get_cycle_for_qa_admin(request: HttpRequest, pk: int) -> Cycle:
 
 def get_report_job_for_user(request: HttpRequest, pk: int) -> ReportJob:
     """A background report job: only its requester sees it (or a superuser), and only
-    while they may still read every unit."""
-    job = get_object_or_404(ReportJob.objects.select_related("cycle"), pk=pk)
-    owner = request.user.is_authenticated and job.requested_by_id == request.user.pk
-    if not can_see_all_units(request.user) or not (owner or request.user.is_superuser):
+    while they may still read what it is a report of (one unit, or every unit)."""
+    related = ("cycle", "unit", "assessment__indicator__cycle")
+    job = get_object_or_404(ReportJob.objects.select_related(*related), pk=pk)
+    user = request.user
+    owner = user.is_authenticated and job.requested_by_id == user.pk
+    if not (owner or user.is_superuser):
+        raise Http404
+    if job.unit is not None:
+        may_read = unit_access(user, job.unit).can_read
+    else:
+        may_read = can_see_all_units(user)
+    if not may_read:
         raise Http404
     return job

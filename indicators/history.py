@@ -8,6 +8,7 @@ record with the one before it of the same object) rather than one query per
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from diff_match_patch import diff_match_patch
@@ -118,10 +119,20 @@ def word_diff(old: str, new: str) -> SafeString:
 
 @dataclass
 class Change:
+    """One field's change; a text field's word diff is made only when a page shows it
+    (the history page shows one page of events, so its work is bounded)."""
+
     label: str
     old: Any
     new: Any
-    diff: SafeString | None = None
+    text_before: str | None = None  # set for the text fields shown as a diff
+    text_after: str = ""
+
+    @cached_property
+    def diff(self) -> SafeString | None:
+        if self.text_before is None:
+            return None
+        return word_diff(self.text_before, self.text_after)
 
 
 @dataclass
@@ -160,13 +171,14 @@ def _changes(model: type[models.Model], old: Any, new: Any, names: dict) -> list
             continue
         if old is None and after in (None, "", False):
             continue
-        diff = word_diff(before or "", after or "") if base in TEXT_FIELDS and old else None
+        as_diff = base in TEXT_FIELDS and old is not None
         changes.append(
             Change(
                 label=str(model_field.verbose_name),
                 old=_display(model_field, before, names),
                 new=_display(model_field, after, names),
-                diff=diff,
+                text_before=(before or "") if as_diff else None,
+                text_after=(after or "") if as_diff else "",
             )
         )
     return changes

@@ -51,12 +51,17 @@ urlpatterns = [
     # The QA administrator's set-up of a cycle.
     path("cycles/<int:cycle_pk>/assignments/", assignments.assignments, name="assignments"),
     path("dashboard/<int:cycle_pk>/", dashboard.dashboard, name="dashboard_cycle"),
-    # Reports (PDF) and background report jobs.
-    path("assessments/<int:pk>/sar.pdf", reports.assessment_pdf, name="assessment_pdf"),
+    # Reports (PDF) and evidence bundles (ZIP): each made by a background report job.
+    path("assessments/<int:pk>/report/", reports.assessment_pdf, name="assessment_pdf"),
     path(
-        "units/<int:unit_pk>/cycles/<int:cycle_pk>/sar.pdf",
+        "units/<int:unit_pk>/cycles/<int:cycle_pk>/report/",
         reports.unit_sar_pdf,
         name="unit_sar_pdf",
+    ),
+    path(
+        "units/<int:unit_pk>/cycles/<int:cycle_pk>/bundle/",
+        reports.unit_bundle,
+        name="unit_bundle",
     ),
     path("cycles/<int:cycle_pk>/reports/", reports.university_pdf, name="university_pdf"),
     path("reports/jobs/<int:pk>/", reports.report_job, name="report_job"),

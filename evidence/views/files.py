@@ -1,32 +1,15 @@
-"""Protected files: a document and its thumbnail for those who may see the unit, and the
-unit's evidence bundle (the ZIP itself is built in bundle.py)."""
+"""Protected files: a document and its thumbnail, for those who may see the unit.
+(A unit's evidence bundle is a background report job: indicators/views/reports.py.)"""
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.utils.http import content_disposition_header
+from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from evidence.access import get_unit_record_for_user
-from evidence.bundle import bundle_filename, iter_bundle
 from evidence.models import Document
-from indicators.access import get_cycle_for_user, get_unit_for_user
 from indicators.http import AuthenticatedHttpRequest, without_page_csp
-
-
-@require_GET
-@login_required
-def bundle(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int) -> StreamingHttpResponse:
-    unit = get_unit_for_user(request, unit_pk).unit
-    cycle = get_cycle_for_user(request, cycle_pk)
-    response = StreamingHttpResponse(
-        iter_bundle(unit=unit, cycle=cycle), content_type="application/zip"
-    )
-    # As FileResponse does: the header is None only without a filename to name.
-    if disposition := content_disposition_header(True, bundle_filename(unit=unit, cycle=cycle)):
-        response["Content-Disposition"] = disposition
-    return response
 
 
 def _file_response(field_file: Any, *, content_type: str, filename: str) -> FileResponse:

@@ -179,11 +179,21 @@ class Indicator(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _score_table_is_valid(self) -> bool:
+        """Checked once per table object: a list of 480 assessments shares a dozen
+        indicators, and a form that sets a new table gets it checked again."""
+        table = self.score_table
+        checked = self.__dict__.get("_checked_score_table")
+        if checked is None or checked[0] is not table:
+            checked = (table, scoring.is_valid_score_table(table))
+            self.__dict__["_checked_score_table"] = checked
+        return checked[1]
+
     def score(self, *, met: int | None = None, value: Decimal | None = None) -> Decimal | None:
         """None when there is nothing to score, or when the rule is incomplete (rows
         saved before clean() ran): pages show "no score" rather than fail."""
         if self.is_counted:
-            if met is None or not scoring.is_valid_score_table(self.score_table):
+            if met is None or not self._score_table_is_valid():
                 return None
             return scoring.score_from_count(met, self.score_table)
         if value is None or self.full_score_value is None or self.full_score_value <= 0:

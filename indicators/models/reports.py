@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -10,20 +11,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .assessments import Assessment
 from .cycles import Cycle
+from .units import Unit
 
 
 def report_upload_to(instance: "ReportJob", filename: str) -> str:
-    """An unguessable name under reports/; the download name is kept on the row."""
-    return f"reports/{secrets.token_urlsafe(24)}.pdf"
+    """An unguessable name under reports/ (the suffix kept); the download name is on the row."""
+    suffix = PurePath(filename).suffix.lower() or ".pdf"
+    return f"reports/{secrets.token_urlsafe(24)}{suffix}"
 
 
 class ReportJob(models.Model):
-    """A report of many units, made in the background worker (manage.py db_worker)."""
+    """A report or an evidence bundle, made in the background worker (manage.py run_worker),
+    never inside a web request: the page that asks for one answers at once."""
 
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("สรุปผลการประเมินตนเองทั้งมหาวิทยาลัย")
         ALL_UNITS = "all_units", _("รายงานการประเมินตนเองของทุกหน่วยงาน")
+        INDICATOR = "indicator", _("รายงานตัวบ่งชี้ (PDF)")
+        UNIT_SAR = "unit_sar", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (PDF)")
+        BUNDLE = "bundle", _("หลักฐานทั้งหมดของหน่วยงาน (ZIP)")
+
+    # Reports across units: only for those who may read every unit.
+    CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
@@ -43,6 +54,24 @@ class ReportJob(models.Model):
         Cycle, verbose_name=_("รอบปี"), on_delete=models.CASCADE, related_name="report_jobs"
     )
     status = models.CharField(_("สถานะ"), max_length=10, choices=Status, default=Status.QUEUED)
+    # What a single-unit report is of (empty for reports across units).
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("หน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ตัวบ่งชี้ของหน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    justify = models.BooleanField(_("จัดข้อความแบบกระจายเต็มบรรทัด"), default=False)
     progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (ร้อยละ)"), default=0)
     # Private, like evidence: no public URL, served by a permission-checked view.
     file = models.FileField(_("ไฟล์"), upload_to=report_upload_to, max_length=300, blank=True)
@@ -72,6 +101,15 @@ class ReportJob(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100), name="report_job_progress_0_100"
             ),
+            # A single-unit report names its unit, an indicator report its assessment.
+            models.CheckConstraint(
+                condition=Q(kind__in=["university", "all_units"]) | Q(unit__isnull=False),
+                name="report_job_unit_for_unit_kinds",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="indicator") | Q(assessment__isnull=False),
+                name="report_job_assessment_for_indicator",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +117,23 @@ class ReportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:report_job", args=[self.pk])
+
+    @property
+    def of_unit(self) -> bool:
+        return self.kind not in self.CYCLE_KINDS
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.kind != self.Kind.BUNDLE
+
+    def source_url(self) -> str:
+        """The page the report was asked for from (the job page links back to it)."""
+        if self.assessment_id:
+            return reverse("indicators:assessment", args=[self.assessment_id])
+        if self.unit_id:
+            url = reverse("indicators:unit", args=[self.unit_id])
+            return f"{url}?cycle={self.cycle_id}"
+        return reverse("indicators:university_pdf", args=[self.cycle_id])
 
     @property
     def is_finished(self) -> bool:

@@ -1,8 +1,10 @@
-"""Reports of many units, made by the background worker (`manage.py run_worker`).
+"""Every report and evidence bundle is made by the background worker (`manage.py run_worker`).
 
-The page that starts one only writes a ReportJob row and enqueues a task, so
-it answers at once; the worker renders, saves the PDF in private storage and
-writes its progress on the row, which the job page polls with htmx.
+No PDF or ZIP is made inside a web request: one long narrative, or one unit with
+gigabytes of evidence, must not hold a web worker. The page that asks for one only
+writes a ReportJob row and enqueues a task, so it answers at once; the worker
+renders, saves the file in private storage and writes its progress on the row,
+which the job page polls with htmx (and opens the PDF when it is ready).
 
 Each write of progress is also a heartbeat (`heartbeat_at`), so a job whose
 worker died is noticed and run again (recovery.py). A run stops after
@@ -13,21 +15,25 @@ when it ends, and deletes the file it wrote.
 
 import logging
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from indicators.models import Cycle, ReportJob
+from evidence.bundle import bundle_filename, iter_bundle
+from indicators.models import Assessment, Cycle, ReportJob, Unit
 
 from . import pdf
 
@@ -44,11 +50,38 @@ def report_job_enqueue(job: ReportJob) -> None:
     run_report_job.enqueue(job_id=job.pk)
 
 
-def report_job_start(*, kind: str, cycle: Cycle, by: User) -> ReportJob:
+def report_job_start(
+    *,
+    kind: str,
+    cycle: Cycle,
+    by: User,
+    unit: Unit | None = None,
+    assessment: Assessment | None = None,
+    justify: bool = False,
+) -> ReportJob:
     """Records the job and hands it to the worker, both or neither: a job whose
-    task failed to enqueue would otherwise wait as "queued" for ever."""
+    task failed to enqueue would otherwise wait as "queued" for ever.
+
+    The same report asked for again by the same person while it is still being made
+    is that job, not a second one: clicking "print" ten times queues one render.
+    """
+    if assessment is not None:
+        unit = assessment.unit
+    target = {
+        "kind": kind,
+        "cycle": cycle,
+        "unit": unit,
+        "assessment": assessment,
+        "justify": justify,
+        "requested_by": by,
+    }
     with transaction.atomic():
-        job = ReportJob.objects.create(kind=kind, cycle=cycle, requested_by=by)
+        waiting = ReportJob.objects.filter(
+            **target, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+        ).first()
+        if waiting is not None:
+            return waiting
+        job = ReportJob.objects.create(**target)
         report_job_enqueue(job)
     # With the immediate backend (tests) the job has already run.
     job.refresh_from_db()
@@ -77,6 +110,13 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+class Made(NamedTuple):
+    """A finished report: its download name and its content, to be saved."""
+
+    filename: str
+    content: File
+
+
 class _Run:
     """One attempt at a job: every write is conditional on the row still being ours."""
 
@@ -97,23 +137,51 @@ class _Run:
         if delay:
             time.sleep(delay)
 
-    def render(self) -> pdf.ReportFile:
-        if self.job.kind == ReportJob.Kind.UNIVERSITY:
-            return pdf.university_report(cycle=self.job.cycle)
+    def progress(self, done: int, total: int) -> None:
+        self.beat(5 + 90 * done // max(total, 1))
 
-        def progress(done: int, total: int) -> None:
-            self.beat(5 + 90 * done // max(total, 1))
+    def render(self) -> "Made":
+        job, kind = self.job, ReportJob.Kind
+        if job.kind == kind.BUNDLE:
+            return self.bundle()
+        if job.kind == kind.UNIVERSITY:
+            report = pdf.university_report(cycle=job.cycle, justify=job.justify)
+        elif job.kind == kind.ALL_UNITS:
+            report = pdf.all_units_report(
+                cycle=job.cycle, progress=self.progress, justify=job.justify
+            )
+        elif job.kind == kind.UNIT_SAR:
+            assert job.unit is not None  # a database constraint
+            report = pdf.unit_sar_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
+        else:
+            assert job.assessment is not None  # a database constraint
+            report = pdf.indicator_report(assessment=job.assessment, justify=job.justify)
+        return Made(report.filename, ContentFile(report.content))
 
-        return pdf.all_units_report(cycle=self.job.cycle, progress=progress)
+    def bundle(self) -> "Made":
+        """The ZIP is streamed into a temporary file, never held in memory whole."""
+        assert self.job.unit is not None  # a database constraint
+        unit, cycle = self.job.unit, self.job.cycle
+        # Closed by finish() once saved; closed here if the bundle fails half-way.
+        spool = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+        try:
+            for chunk in iter_bundle(unit=unit, cycle=cycle, progress=self.progress):
+                spool.write(chunk)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        return Made(bundle_filename(unit=unit, cycle=cycle), File(spool))
 
-    def finish(self, report: pdf.ReportFile) -> None:
-        name = self.job.file.storage.save(
-            self.job.file.field.generate_filename(self.job, "report.pdf"),
-            ContentFile(report.content),
-        )
+    def finish(self, made: "Made") -> None:
+        suffix = ".pdf" if self.job.is_pdf else ".zip"
+        with made.content:
+            name = self.job.file.storage.save(
+                self.job.file.field.generate_filename(self.job, f"report{suffix}"), made.content
+            )
         saved = self.rows.update(
             file=name,
-            filename=report.filename,
+            filename=made.filename,
             status=ReportJob.Status.DONE,
             progress=100,
             finished_at=timezone.now(),
@@ -142,11 +210,11 @@ def run_report_job(*, job_id: int) -> None:
     )
     if not claimed:
         return  # already run (a task delivered twice does the work once)
-    run = _Run(ReportJob.objects.select_related("cycle").get(pk=job_id))
+    run = _Run(ReportJob.objects.select_related("cycle", "unit", "assessment").get(pk=job_id))
     try:
         with time_limit(settings.KMT_REPORT_JOB_TIME_LIMIT):
-            report = run.render()
-        run.finish(report)
+            made = run.render()
+        run.finish(made)
     except ReportTimeLimitExceeded:
         logger.error("Report job %s stopped after its time limit", job_id)
         run.fail(ReportJob.Failure.TIME_LIMIT, "time limit exceeded")

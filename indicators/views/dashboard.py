@@ -1,6 +1,8 @@
-"""The dashboard: every unit × indicator of a cycle, with unit means and a chart."""
+"""The dashboard: a line per unit of a cycle (counts by status, means) and a chart; a
+unit's, an indicator's or a status's assessments one page at a time behind each line."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,6 +16,10 @@ from indicators.dashboard import cycle_assessments, summarise
 from indicators.forms.dashboard import DashboardFilterForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle
+
+ROWS_PER_PAGE = 100
+# Whoever sees this few units (a head of one or two) sees their assessments at once.
+DETAIL_UNITS = 2
 
 
 @login_required
@@ -30,7 +36,9 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("unit"):
         units = units.filter(pk=filters["unit"].pk)
-    summaries = summarise(cycle_assessments(cycle=cycle, units=units))
+    in_cycle = units.filter(assessments__indicator__cycle=cycle).distinct()
+    detail = any(filters.values()) or in_cycle.count() <= DETAIL_UNITS
+    summaries = summarise(cycle_assessments(cycle=cycle, units=units, last_change=detail))
     rows = [
         row
         for summary in summaries
@@ -38,6 +46,9 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         if (not filters.get("status") or row.status == filters["status"])
         and (not filters.get("indicator") or row.indicator_id == filters["indicator"].pk)
     ]
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")) if detail else None
+    query = request.GET.copy()
+    query.pop("page", None)
     chart = score_bar_chart(
         [(summary.unit.name, summary.self_mean) for summary in summaries],
         title=_("คะแนนเฉลี่ยการประเมินตนเองรายหน่วยงาน %(cycle)s") % {"cycle": cycle},
@@ -46,7 +57,8 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         "cycle": cycle,
         "cycles": Cycle.objects.all(),
         "form": form,
-        "rows": rows,
+        "rows": page,
+        "page_query": query.urlencode(),
         "summaries": summaries,
         "chart": chart,
     }

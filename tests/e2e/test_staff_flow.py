@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from indicators.demo import load_demo
 from indicators.models import CriterionResult
 from tests.factories import pdf_bytes
+from tests.pdf_helpers import pypdf_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +80,18 @@ def test_staff_flow(
 
     page.reload()
     page.screenshot(path=screenshots / "indicator-desktop.png", full_page=True)
+
+    # Print: the button records a report job (here the test's immediate queue has made
+    # it already) and the job page, in a new tab, offers the PDF with the new narrative.
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="พิมพ์ตัวบ่งชี้นี้ (PDF)").click()
+    job_page = popup.value
+    open_pdf = job_page.get_by_role("link", name="เปิด PDF")
+    expect(open_pdf).to_be_visible()
+    printed = job_page.request.get(open_pdf.get_attribute("href") or "")
+    assert printed.headers["content-type"] == "application/pdf"
+    assert NARRATIVE[:20] in "".join(pypdf_pages(printed.body())).replace("\n", "")
+    job_page.close()
 
     login(phone_page, "staff", "staff-demo-2563")
     phone_page.goto(assessment.get_absolute_url())

@@ -11,6 +11,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
@@ -18,7 +19,7 @@ from django.urls import reverse
 
 from evidence.bundle import MAX_NAME_BYTES, ManifestRow, iter_bundle, manifest_csv, safe_filename
 from evidence.models import Document, EvidenceItem
-from indicators.models import Assessment
+from indicators.models import Assessment, ReportJob
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,26 +128,39 @@ def test_bundle_is_streamed_in_chunks(demo: Assessment, with_files: dict[str, by
     assert sum(map(len, chunks)) > 700_000
 
 
-def test_bundle_view_with_the_three_personas(
+def test_bundle_job_with_the_three_personas(
     client: Client,
     demo: Assessment,
     with_files: dict[str, bytes],
-    staff: object,
-    qa_officer: object,
-    outsider: object,
+    staff: User,
+    qa_officer: User,
+    outsider: User,
 ) -> None:
-    url = reverse("evidence:bundle", args=[demo.unit_id, demo.indicator.cycle_id])
-    assert client.get(url).status_code == 302
+    """The bundle is made by the background worker (a report job), then downloaded."""
+    url = reverse("indicators:unit_bundle", args=[demo.unit_id, demo.indicator.cycle_id])
+    assert client.post(url).status_code == 302  # to the login page
     for user in (staff, qa_officer):
         client.force_login(user)
-        response = client.get(url)
+        assert client.post(url).status_code == 302
+        job = ReportJob.objects.get(requested_by=user)
+        response = client.get(reverse("indicators:report_job_download", args=[job.pk]))
         assert response.status_code == 200 and response.streaming
         assert response["Content-Type"] == "application/zip"
         assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
         archive = read_bundle(b"".join(response.streaming_content))
         assert "manifest.json" in archive.namelist()
+        first = next(name for name in archive.namelist() if name.startswith("สพ 3-1 (1) "))
+        assert archive.read(first) == with_files["สพ 3-1 (1)"]
     client.force_login(outsider)
-    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+def test_bundle_reports_its_progress_per_item(demo: Assessment) -> None:
+    seen: list[tuple[int, int]] = []
+    cycle = demo.indicator.cycle
+    b"".join(iter_bundle(unit=demo.unit, cycle=cycle, progress=lambda *p: seen.append(p)))
+    total = EvidenceItem.objects.filter(result__assessment=demo).count()
+    assert seen == [(done, total) for done in range(1, total + 1)]
 
 
 def test_export_evidence_command(

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from indicators.models import ReportJob
+
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -74,8 +76,12 @@ def test_the_not_web_templates_exist() -> None:
 def test_pdfs_go_without_the_page_csp(client: Client, assessment: Any, staff: Any) -> None:
     """Browsers' PDF viewers may refuse a PDF served under object-src 'none'."""
     client.force_login(staff)
-    response = client.get(reverse("indicators:assessment_pdf", args=[assessment.pk]))
-    assert response.status_code == 200
+    client.post(reverse("indicators:assessment_pdf", args=[assessment.pk]))
+    job = ReportJob.objects.get()
+    url = reverse("indicators:report_job_download", args=[job.pk])
+    response = client.get(url, {"inline": "1"})
+    response.close()
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "Content-Security-Policy" not in response.headers
     page = client.get(reverse("indicators:assessment", args=[assessment.pk]))
     assert "Content-Security-Policy" in page.headers

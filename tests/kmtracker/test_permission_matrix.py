@@ -178,8 +178,10 @@ TABLE: dict[str, list[Row]] = {
     # The QA administrator's set-up of a cycle (an empty post is refused: nothing written).
     "indicators:assignments": [Row(CYCLE, "302 403 403 403 200 403", "302 403 403 403 200 403")],
     # Reports.
-    "indicators:assessment_pdf": [Row(ASSESSMENT, READ_UNIT, NO_METHOD)],
-    "indicators:unit_sar_pdf": [Row(UNIT_CYCLE, READ_UNIT, NO_METHOD)],
+    # Asking for a unit's report writes a job (the worker makes the file).
+    "indicators:assessment_pdf": [Row(ASSESSMENT, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
+    "indicators:unit_sar_pdf": [Row(UNIT_CYCLE, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
+    "indicators:unit_bundle": [Row(UNIT_CYCLE, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
     "indicators:university_pdf": [Row(CYCLE, "302 403 403 200 200 403",
                                        "302 403 403 302+ 302+ 403")],
     "indicators:report_job": [Row(_record("job"), "302 404 404 200 404 404", NO_METHOD)],
@@ -219,7 +221,6 @@ TABLE: dict[str, list[Row]] = {
     # Files.
     "evidence:document_download": [Row(_record("document"), READ_UNIT, NO_POST_ANON_LOGIN)],
     "evidence:document_thumbnail": [Row(_record("document"), READ_UNIT, NO_POST_ANON_LOGIN)],
-    "evidence:bundle": [Row(UNIT_CYCLE, READ_UNIT, NO_METHOD)],
     # A unit's records.
     "evidence:records": [Row(UNIT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "evidence:meeting_list": [Row(UNIT, READ_UNIT, NO_POST_ANON_LOGIN)],

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Criterion, CriterionResult, Membership
 from indicators.scoring import mean_score
+from indicators.views import dashboard as dashboard_views
 from tests.factories import (
     AssessmentFactory,
     CycleFactory,
@@ -62,28 +63,71 @@ def university(db) -> dict:
     return {"cycle": cycle, "units": units, "indicators": indicators}
 
 
-def test_qa_officer_sees_every_unit_in_bounded_queries(
+def test_qa_officer_sees_a_line_per_unit_in_bounded_queries(
     client, university, qa_officer, django_assert_max_num_queries
 ) -> None:
     client.force_login(qa_officer)
     url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
-    rows = response.context["rows"]
-    assert len(rows) == UNITS * INDICATORS
-    assert len(response.context["summaries"]) == UNITS
+    # 300 assessments: a line per unit, not a row per assessment.
+    assert response.context["rows"] is None
+    summaries = response.context["summaries"]
+    assert len(summaries) == UNITS
     html = response.content.decode()
-    assert "<svg" in html and "หน่วยงาน 29" in html
+    assert "<svg" in html and "หน่วยงาน 29" in html and 'id="dashboard-table"' not in html
+    assert len(html) < 100_000
+    for summary in summaries[:5]:
+        unit_rows = Assessment.objects.filter(
+            unit=summary.unit, indicator__cycle=university["cycle"]
+        )
+        assert summary.self_mean == mean_score(a.self_score for a in unit_rows)
+        assert summary.submitted == unit_rows.filter(status="submitted").count()
+        assert (summary.drafts, summary.returned, summary.approved) == tuple(
+            unit_rows.filter(status=status).count() for status in ("draft", "returned", "approved")
+        )
+        assert summary.open_comments == sum(
+            a.comments.filter(resolved_at=None).count() for a in unit_rows
+        )
+        # Each line leads to its unit's assessments, and to what waits for review.
+        assert f'href="?unit={summary.unit.pk}"' in html
+        if summary.submitted:
+            assert f'href="?unit={summary.unit.pk}&amp;status=submitted"' in html
+
+
+def test_a_unit_line_drills_down_to_its_assessments(
+    client, university, qa_officer, django_assert_max_num_queries
+) -> None:
+    client.force_login(qa_officer)
+    unit = university["units"][4]
+    url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
+    with django_assert_max_num_queries(13):
+        response = client.get(url, {"unit": unit.pk})
+    rows = list(response.context["rows"])
+    assert len(rows) == INDICATORS and {row.unit_id for row in rows} == {unit.pk}
     # Each row's figures match what the models say one by one.
-    for row in rows[:20]:
+    for row in rows:
         fresh = Assessment.objects.get(pk=row.pk)
         assert row.met_count == fresh.met_count
         assert row.self_score == fresh.self_score
         assert row.open_comment_count == fresh.comments.filter(resolved_at=None).count()
-    summary = response.context["summaries"][0]
-    unit_rows = Assessment.objects.filter(unit=summary.unit, indicator__cycle=university["cycle"])
-    assert summary.self_mean == mean_score(a.self_score for a in unit_rows)
+        assert row.last_change == fresh.last_change
+
+
+def test_long_lists_come_a_page_at_a_time(client, university, qa_officer, monkeypatch) -> None:
+    monkeypatch.setattr(dashboard_views, "ROWS_PER_PAGE", 40)
+    client.force_login(qa_officer)
+    url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
+    drafts = Assessment.objects.filter(status="draft").count()
+    assert drafts > 40
+    first = client.get(url, {"status": "draft"})
+    assert len(first.context["rows"]) == 40
+    assert "status=draft&amp;page=2" in first.content.decode()
+    second = client.get(url, {"status": "draft", "page": "2"})
+    assert len(second.context["rows"]) == drafts - 40
+    seen = {row.pk for row in first.context["rows"]} | {row.pk for row in second.context["rows"]}
+    assert len(seen) == drafts
 
 
 def test_filters_by_unit_status_and_indicator(client, university, qa_officer) -> None:

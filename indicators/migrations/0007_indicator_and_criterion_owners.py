@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_text_length_limits'),
+        ('indicators', '0006_reportjob_single_unit_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
