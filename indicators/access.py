@@ -50,7 +50,10 @@ class Capability(StrEnum):
     SUBMIT = "submit"
     REVIEW = "review"  # comments, committee marks, evidence checks, return and approve
     REOPEN = "reopen"
-    SET_UP = "set_up"  # cycles, their indicator sets, criteria and scoring rules
+    # The QA administrator's set-up: cycles, indicator sets, criteria and scoring rules,
+    # which unit keeps which indicator, units and accounts.
+    SET_UP = "set_up"
+    SET_OWNERS = "set_owners"  # name who keeps the indicator (ผู้ดูแลตัวบ่งชี้), any status
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,15 @@ def refusal(capability: Capability, who: Standing, *, status: str | None = None)
                 return Refusal(reason % current, "not_approved", for_now=True)
         case Capability.SET_UP:
             if not who.qa_admin:
-                reason = _("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่ตั้งค่ารอบปีและตัวบ่งชี้ได้")
+                reason = _(
+                    "เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่ตั้งค่าระบบได้ "
+                    "(รอบปี ตัวบ่งชี้ การมอบหมายตัวบ่งชี้ หน่วยงานและผู้ใช้)"
+                )
                 return Refusal(reason, "not_qa_admin")
+        case Capability.SET_OWNERS:
+            if role != Membership.Role.HEAD and not who.qa_admin:
+                reason = _("เฉพาะหัวหน้าหน่วยงานและผู้ดูแลระบบประกันคุณภาพเท่านั้นที่กำหนดผู้ดูแลตัวบ่งชี้ได้")
+                return Refusal(reason, "not_head_or_admin")
     return None
 
 
@@ -245,6 +255,10 @@ class AssessmentAccess(_Access):
     def can_reopen(self) -> bool:
         return self.refusal(Capability.REOPEN) is None
 
+    @property
+    def can_set_owners(self) -> bool:
+        return self.refusal(Capability.SET_OWNERS) is None
+
 
 def can_see_all_units(user: AnyUser) -> bool:
     """QA officers and QA administrators read every unit's data."""
@@ -262,13 +276,6 @@ def is_qa_admin(user: AnyUser) -> bool:
     return bool(
         user.is_authenticated and (user.is_superuser or user.has_perm("indicators.administer_qa"))
     )
-
-
-def require_qa_admin(user: AnyUser) -> None:
-    """For the QA administrator's own pages (imports, accounts, memberships): anyone else
-    gets PermissionDenied with the Thai reason."""
-    if not is_qa_admin(user):
-        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบประกันคุณภาพเท่านั้นที่เปิดหน้านี้ได้"))
 
 
 def _role_in(user: AnyUser, unit_id: int) -> str | None:
@@ -356,8 +363,9 @@ def get_cycle_for_user(request: HttpRequest, pk: int, *, all_units: bool = False
 
 
 def check_can_set_up(user: AnyUser) -> None:
-    """For the setup services and views: PermissionDenied (with the Thai reason) unless
-    the user is a QA administrator, who sets up cycles, indicators and criteria."""
+    """For the set-up services and views (cycles, indicators, criteria, assignments,
+    Excel imports, units and their members): PermissionDenied with the Thai reason
+    unless the user is a QA administrator."""
     refused = refusal(Capability.SET_UP, Standing(None, user))
     if refused is not None:
         raise refused.error()

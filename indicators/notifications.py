@@ -120,7 +120,10 @@ def pending_items_for(user: User | AnonymousUser) -> PendingItems:
         )
     mine = Assessment.objects.filter(unit__memberships__user=user)
     pending.returned = list(
-        mine.filter(status=Assessment.Status.RETURNED).select_related(*related).distinct()
+        mine.filter(status=Assessment.Status.RETURNED)
+        .select_related(*related)
+        .with_return_reason()
+        .distinct()
     )
     pending.open_comments = list(
         ReviewComment.objects.filter(

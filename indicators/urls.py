@@ -2,6 +2,7 @@ from django.urls import path
 
 from indicators.views import (
     assessments,
+    assignments,
     dashboard,
     history,
     home,
@@ -21,6 +22,8 @@ urlpatterns = [
     path(
         "assessments/<int:pk>/details/", assessments.assessment_details, name="assessment_details"
     ),
+    path("assessments/<int:pk>/owners/", assessments.assessment_owners, name="assessment_owners"),
+    path("results/<int:pk>/owners/", assessments.result_owners, name="result_owners"),
     path("results/<int:pk>/narrative/", assessments.result_narrative, name="result_narrative"),
     path("results/<int:pk>/met/", assessments.result_met, name="result_met"),
     # The workflow, the QA review and the history.
@@ -56,6 +59,8 @@ urlpatterns = [
     path("results/<int:pk>/committee/", review.committee_met, name="committee_met"),
     path("assessments/<int:pk>/history/", history.history, name="history"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # The QA administrator's set-up of a cycle.
+    path("cycles/<int:cycle_pk>/assignments/", assignments.assignments, name="assignments"),
     path("dashboard/<int:cycle_pk>/", dashboard.dashboard, name="dashboard_cycle"),
     # Reports (PDF) and evidence bundles (ZIP): each made by a background report job.
     path("assessments/<int:pk>/report/", reports.assessment_pdf, name="assessment_pdf"),

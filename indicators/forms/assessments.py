@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from evidence.forms.fields import OwnRowsField
 from indicators import limits
 from indicators.limits import text_form_field
 from indicators.models import Assessment
@@ -60,3 +62,34 @@ class AssessmentDetailsForm(forms.ModelForm):
 
     def clean_improvements(self) -> str:
         return self.cleaned_data["improvements"].replace("\r\n", "\n").strip()
+
+
+class MembersField(OwnRowsField):
+    """The unit's members, shown by their full name (their username if they have none);
+    an id past the database's range is refused like any other stranger."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class OwnersForm(forms.Form):
+    """The owners of an assessment or of one of its criteria, picked among its unit's
+    members (the page draws the boxes from its own list of members)."""
+
+    owners = MembersField(
+        label=_("ผู้ดูแลตัวบ่งชี้"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={
+            "invalid_choice": _("เลือกได้เฉพาะบุคลากรของหน่วยงานนี้"),
+            "invalid_pk_value": _("เลือกได้เฉพาะบุคลากรของหน่วยงานนี้"),
+        },
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = User.objects.filter(memberships__unit=assessment.unit_id).distinct()
+        field = self.fields["owners"]
+        assert isinstance(field, MembersField)
+        field.queryset = members.order_by("first_name", "last_name", "username")

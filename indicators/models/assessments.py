@@ -2,12 +2,13 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,9 @@ from .. import codes, limits, scoring
 from ..limits import BoundedTextField
 from .cycles import Criterion, Indicator
 from .units import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -37,6 +41,23 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
             results_changed_at=Max("results__updated_at"),
             last_transition_at=Subquery(last_transition),
         )
+
+    def with_return_reason(self) -> "AssessmentQuerySet":
+        """``return_reason``: why the assessment was last sent back (by a QA officer, or
+        reopened by the administrator), read from its workflow steps in the same query.
+        Pages show it while the assessment is returned."""
+        last_return = AssessmentTransition.objects.filter(
+            assessment=OuterRef("pk"), to_status=Assessment.Status.RETURNED
+        ).order_by("-at", "-pk")
+        return self.annotate(return_reason=Subquery(last_return.values("reason")[:1]))
+
+    def with_mine(self, user: "User") -> "AssessmentQuerySet":
+        """``mine``: whether the user owns the assessment or one of its criteria."""
+        owned = Assessment.owners.through.objects.filter(assessment=OuterRef("pk"), user=user)
+        owned_result = CriterionResult.owners.through.objects.filter(
+            criterionresult__assessment=OuterRef("pk"), user=user
+        )
+        return self.annotate(mine=Exists(owned) | Exists(owned_result))
 
 
 class Assessment(models.Model):
@@ -89,6 +110,13 @@ class Assessment(models.Model):
     strengths = BoundedTextField(_("จุดแข็ง"), blank=True, max_length=limits.SUMMARY)
     improvements = BoundedTextField(_("จุดที่ควรพัฒนา"), blank=True, max_length=limits.SUMMARY)
     carried_over = models.BooleanField(_("ยกมาจากปีที่แล้ว"), default=False)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดูแลตัวบ่งชี้"),
+        blank=True,
+        related_name="owned_assessments",
+        help_text=_("บุคลากรของหน่วยงานที่รับผิดชอบเขียนตัวบ่งชี้นี้"),
+    )
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
     history = HistoricalRecords()
 
@@ -218,6 +246,13 @@ class CriterionResult(models.Model):
     narrative = BoundedTextField(_("ผลการดำเนินงานตามเกณฑ์"), blank=True, max_length=limits.NARRATIVE)
     met = models.BooleanField(_("ผ่านเกณฑ์"), default=False)
     committee_met = models.BooleanField(_("กรรมการเห็นว่าผ่านเกณฑ์"), null=True, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดูแลเกณฑ์"),
+        blank=True,
+        related_name="owned_results",
+        help_text=_("บุคลากรของหน่วยงานที่รับผิดชอบเขียนผลตามเกณฑ์ข้อนี้"),
+    )
     # Optimistic locking: a save must name the version it was edited from.
     version = models.PositiveIntegerField(_("รุ่น"), default=1)
     carried_from = models.ForeignKey(

@@ -1,18 +1,22 @@
 """Cycles, their indicators and each indicator's criteria, with its scoring rule as data."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import limits, scoring
 from ..limits import BoundedTextField
 from ..thaidates import BE_OFFSET, thai_date
+
+if TYPE_CHECKING:
+    from .units import Unit
 
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
@@ -21,6 +25,17 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         today = datetime.date.today()
         started = self.filter(start_date__lte=today).order_by("-start_date").first()
         return started or self.order_by("start_date").first()
+
+    def with_work_of(self, units: "Iterable[Unit] | None") -> "CycleQuerySet":
+        """``assessment_total`` and ``open_total`` (not yet approved) of the units'
+        assessments in each cycle; every unit's when ``units`` is None."""
+        # Assessment.Status.APPROVED: assessments.py imports this module, not the reverse.
+        approved = Q(indicators__assessments__status="approved")
+        of_units = Q() if units is None else Q(indicators__assessments__unit__in=units)
+        return self.annotate(
+            assessment_total=Count("indicators__assessments", filter=of_units),
+            open_total=Count("indicators__assessments", filter=of_units & ~approved),
+        )
 
 
 class Cycle(models.Model):

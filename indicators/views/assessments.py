@@ -3,10 +3,14 @@
 import copy
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evidence.models import EvidenceItem
@@ -16,10 +20,15 @@ from indicators.access import (
     get_assessment_for_user,
     get_criterion_result_for_user,
 )
-from indicators.forms.assessments import AssessmentDetailsForm, MetForm, NarrativeForm
+from indicators.forms.assessments import (
+    AssessmentDetailsForm,
+    MetForm,
+    NarrativeForm,
+    OwnersForm,
+)
 from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import AssessmentLockedError, StaleEditError
-from indicators.models import Assessment, CriterionResult
+from indicators.models import Assessment, AssessmentTransition, CriterionResult
 from indicators.review import review_context
 from indicators.services.editing import (
     assessment_edit_token,
@@ -27,6 +36,7 @@ from indicators.services.editing import (
     criterion_result_save_narrative,
     criterion_result_set_met,
 )
+from indicators.services.owners import assessment_set_owners, criterion_result_set_owners
 
 
 def _with_results(assessment: Assessment) -> Assessment:
@@ -34,11 +44,23 @@ def _with_results(assessment: Assessment) -> Assessment:
     items = EvidenceItem.objects.select_related("document", "meeting", "activity").order_by(
         "position"
     )
+    owners = User.objects.order_by("first_name", "last_name", "username")
     results = CriterionResult.objects.select_related(
         "criterion", "carried_from__assessment__indicator__cycle"
     ).prefetch_related(Prefetch("evidence_items", queryset=items))
-    prefetch_related_objects([assessment], Prefetch("results", queryset=results))
+    results = results.prefetch_related(Prefetch("owners", queryset=owners))
+    prefetch_related_objects(
+        [assessment], Prefetch("results", queryset=results), Prefetch("owners", queryset=owners)
+    )
     return assessment
+
+
+def _last_return(assessment: Assessment) -> AssessmentTransition | None:
+    """Why a returned assessment was sent back, shown at the top of its page."""
+    if assessment.status != Assessment.Status.RETURNED:
+        return None
+    returns = assessment.transitions.filter(to_status=Assessment.Status.RETURNED)
+    return returns.select_related("by").order_by("-at", "-pk").first()
 
 
 def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[str, Any]:
@@ -48,6 +70,11 @@ def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[s
     assessment = _with_results(access.assessment)
     context: dict[str, Any] = {"assessment": assessment, "access": access}
     if criteria:
+        context["last_return"] = _last_return(assessment)
+        if access.can_set_owners:
+            # One list for the assessment's form and every criterion's.
+            members = User.objects.filter(memberships__unit=assessment.unit_id).distinct()
+            context["unit_members"] = list(members.order_by("first_name", "username"))
         context.update(review_context(assessment, list(assessment.results.all())))
         context["criteria"] = [
             (review, _narrative_form(review.result) if access.can_edit else None)
@@ -166,3 +193,43 @@ def assessment_details(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if request.htmx:
         return render(request, "indicators/_details.html", context)
     return render(request, "indicators/assessment.html", context)
+
+
+@login_required
+@require_POST
+def assessment_owners(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The head (or the QA administrator) names who keeps the indicator."""
+    assessment = get_assessment_for_user(request, pk, need=Capability.SET_OWNERS).assessment
+    form = OwnersForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        try:
+            assessment_set_owners(
+                assessment=assessment, owners=form.cleaned_data["owners"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("บันทึกผู้ดูแลตัวบ่งชี้แล้ว"))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("owners", [])))
+    return redirect(f"{assessment.get_absolute_url()}#owners")
+
+
+@login_required
+@require_POST
+def result_owners(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The head (or the QA administrator) names who writes one criterion."""
+    result, access = get_criterion_result_for_user(request, pk, need=Capability.SET_OWNERS)
+    form = OwnersForm(request.POST, assessment=access.assessment)
+    if form.is_valid():
+        try:
+            criterion_result_set_owners(
+                result=result, owners=form.cleaned_data["owners"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("บันทึกผู้ดูแลเกณฑ์แล้ว"))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("owners", [])))
+    return redirect(f"{access.assessment.get_absolute_url()}#criterion-{result.pk}")

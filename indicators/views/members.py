@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.access import require_qa_admin
+from indicators.access import check_can_set_up
 from indicators.forms.members import MembershipAddForm, MembershipRoleForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Membership, Unit
@@ -23,7 +23,7 @@ from indicators.services.accounts import (
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     unit = get_object_or_404(Unit, pk=pk)
     form = MembershipAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +49,7 @@ def unit_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     form = MembershipRoleForm(request.POST)
     if form.is_valid():
@@ -63,7 +63,7 @@ def membership_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     unit_id = membership.unit_id
     membership_remove(membership=membership)
@@ -75,7 +75,7 @@ def membership_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_POST
 def membership_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mails the member a new link to set a password (the first one may have expired)."""
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     user = membership.user
     if user.is_active and user.email and send_set_password_mails([user]):

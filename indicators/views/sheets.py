@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators.access import require_qa_admin
+from indicators.access import check_can_set_up
 from indicators.forms.sheets import SheetConfirmForm, SheetUploadForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle, Unit
@@ -76,7 +76,7 @@ def _import_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_set_import_page(request: AuthenticatedHttpRequest, cycle_pk: int) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     cycle = get_object_or_404(Cycle, pk=cycle_pk)
 
     def done(plan: Any) -> str:
@@ -99,14 +99,14 @@ def indicator_set_import_page(request: AuthenticatedHttpRequest, cycle_pk: int) 
 @login_required
 @require_GET
 def indicator_set_template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     return _workbook(indicator_set_template(), _("แบบฟอร์มนำเข้าตัวบ่งชี้.xlsx"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def accounts_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
 
     def done(plan: Any) -> str:
         counts = plan.counts
@@ -132,5 +132,5 @@ def accounts_import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def accounts_template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_qa_admin(request.user)
+    check_can_set_up(request.user)
     return _workbook(accounts_template(), _("แบบฟอร์มนำเข้าหน่วยงานและผู้ใช้.xlsx"))

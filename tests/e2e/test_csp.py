@@ -49,15 +49,15 @@ def test_pages_keep_the_policy(
 ) -> None:
     assessment = load_demo().assessment
     unit, cycle = assessment.unit, assessment.indicator.cycle
-    cycle_start_from(source=cycle, year_be=2564)
+    newer = cycle_start_from(source=cycle, year_be=2564).cycle
 
     staff, refused = open_as("staff", "staff-demo-2563")
     for url in ["/", assessment.get_absolute_url(), f"/assessments/{assessment.pk}/history/"]:
         staff.goto(url)
-    # The cycle switch sends its form on change (it was onchange="this.form.submit()").
+    # The cycle switch is a link per cycle (it was a select with onchange="this.form.submit()").
     staff.goto(f"/units/{unit.pk}/")
-    staff.select_option("#cycle-select", label=str(cycle))
-    expect(staff).to_have_url(re.compile(rf"\?cycle={cycle.pk}$"))
+    staff.locator("#cycle-switcher").get_by_role("link", name=str(newer)).click()
+    expect(staff).to_have_url(re.compile(rf"\?cycle={newer.pk}$"))
     # A refusal's "back" link (it was javascript:history.back()).
     review = f"/assessments/{assessment.pk}/review/"  # refused to staff: the 403 page
     staff.evaluate("url => { window.location.href = url }", review)  # with a referrer

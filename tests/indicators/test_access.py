@@ -54,6 +54,7 @@ ALLOWED: dict[Capability, set[tuple[str, str]]] = {
     Capability.REOPEN: {("qa_admin", Status.APPROVED)},
     # Cycles, indicators and criteria: QA administrators, whatever any assessment's status.
     Capability.SET_UP: {("qa_admin", s) for s in STATUSES},
+    Capability.SET_OWNERS: {(p, s) for p in ("head", "qa_admin") for s in STATUSES},
 }
 
 
@@ -129,6 +130,7 @@ def test_each_refusal_has_its_own_thai_reason(world: SimpleNamespace) -> None:
         (Capability.REOPEN, "not_qa_admin"),
         (Capability.REOPEN, "not_approved"),
         (Capability.SET_UP, "not_qa_admin"),
+        (Capability.SET_OWNERS, "not_head_or_admin"),
     }
     texts = [text for found in reasons.values() for text in found]
     assert all(THAI.search(text) for text in texts)

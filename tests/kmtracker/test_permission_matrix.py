@@ -116,6 +116,16 @@ TABLE: dict[str, list[Row]] = {
         Row(ASSESSMENT, NO_GET_ANON_LOGIN, "302 403 403 403 403 404", status="submitted"),
         Row(ASSESSMENT, NO_GET_ANON_LOGIN, "302 403 403 403 403 404", status="approved"),
     ],
+    # Owners are named by the head or the QA administrator, whatever the status (an empty
+    # choice on an assessment without owners changes nothing).
+    "indicators:assessment_owners": [
+        Row(ASSESSMENT, NO_GET_ANON_LOGIN, "302 403 302 403 302 404", status=s)
+        for s in ("draft", "approved")
+    ],
+    "indicators:result_owners": [
+        Row(RESULT, NO_GET_ANON_LOGIN, "302 403 302 403 302 404", status=s)
+        for s in ("draft", "submitted")
+    ],
     "indicators:result_narrative": [
         Row(RESULT, EDIT_UNIT, "302 200 200 403 403 404"),
         Row(RESULT, "302 403 403 403 403 404", "302 403 403 403 403 404", status="submitted"),
@@ -176,6 +186,8 @@ TABLE: dict[str, list[Row]] = {
     "indicators:history": [Row(ASSESSMENT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "indicators:dashboard": [Row(NONE, "302 403 200 200 200 403", NO_POST_ANON_LOGIN)],
     "indicators:dashboard_cycle": [Row(CYCLE, "302 403 200 200 200 403", NO_POST_ANON_LOGIN)],
+    # The QA administrator's set-up of a cycle (an empty post is refused: nothing written).
+    "indicators:assignments": [Row(CYCLE, "302 403 403 403 200 403", "302 403 403 403 200 403")],
     # Reports.
     # Asking for a unit's report writes a job (the worker makes the file).
     "indicators:assessment_pdf": [Row(ASSESSMENT, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
