@@ -70,6 +70,11 @@ urlpatterns = [
         name="unit_sar_pdf",
     ),
     path(
+        "units/<int:unit_pk>/cycles/<int:cycle_pk>/committee/",
+        reports.unit_committee_report,
+        name="unit_committee_report",
+    ),
+    path(
         "units/<int:unit_pk>/cycles/<int:cycle_pk>/bundle/",
         reports.unit_bundle,
         name="unit_bundle",

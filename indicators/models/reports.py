@@ -38,6 +38,7 @@ class ReportJob(models.Model):
         UNIVERSITY_XLSX = "university_xlsx", _("คะแนนการประเมินตนเองทุกหน่วยงาน (Excel)")
         INDICATOR_DOCX = "indicator_docx", _("รายงานตัวบ่งชี้ (Word)")
         UNIT_SAR_DOCX = "unit_sar_docx", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (Word)")
+        COMMITTEE = "committee", _("รายงานผลการตรวจประเมินของคณะกรรมการ (PDF)")
 
     # Reports across units: only for those who may read every unit.
     CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS, Kind.UNIVERSITY_XLSX)

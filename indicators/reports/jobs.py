@@ -152,6 +152,9 @@ class _Run:
             report = pdf.all_units_report(
                 cycle=job.cycle, progress=self.progress, justify=job.justify
             )
+        elif job.kind == kind.COMMITTEE:
+            assert job.unit is not None  # a database constraint
+            report = pdf.committee_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
         elif job.kind in (kind.UNIT_SAR, kind.UNIT_SAR_DOCX):
             assert job.unit is not None  # a database constraint
             if job.kind == kind.UNIT_SAR_DOCX:

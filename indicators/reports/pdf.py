@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import weasyprint
 from django.conf import settings
@@ -31,6 +31,7 @@ from indicators.charts import score_bar_chart
 from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
 from indicators.reports.weasyprint import justify as distributed_justify
 from indicators.reports.weasyprint import textlayer
+from indicators.review import CriterionReview, review_context
 from indicators.scoring import mean_score
 
 from .fetcher import BASE_URL, StaticOnlyURLFetcher
@@ -112,6 +113,8 @@ class UniversityRow:
     unit: Unit
     scores: list[Decimal | None]
     mean: Decimal | None
+    committee: list[Decimal | None]
+    committee_mean: Decimal | None
 
 
 @dataclass
@@ -120,6 +123,7 @@ class UniversitySummary:
     rows: list[UniversityRow]
     indicator_means: list[Decimal | None]
     mean: Decimal | None
+    committee_mean: Decimal | None
     chart: SafeString | None
 
 
@@ -132,14 +136,26 @@ def university_summary_data(*, cycle: Cycle) -> UniversitySummary:
         .with_met_count()
     )
     by_unit: dict[int, dict[int, Decimal | None]] = {}
+    by_committee: dict[int, dict[int, Decimal | None]] = {}
     units: dict[int, Unit] = {}
     for assessment in assessments:
         units[assessment.unit_id] = assessment.unit
         by_unit.setdefault(assessment.unit_id, {})[assessment.indicator_id] = assessment.self_score
+        committee = by_committee.setdefault(assessment.unit_id, {})
+        committee[assessment.indicator_id] = assessment.committee_score
     rows = []
     for unit in sorted(units.values(), key=lambda unit: unit.name):
         scores = [by_unit[unit.pk].get(indicator.pk) for indicator in indicators]
-        rows.append(UniversityRow(unit=unit, scores=scores, mean=mean_score(scores)))
+        committee_scores = [by_committee[unit.pk].get(indicator.pk) for indicator in indicators]
+        rows.append(
+            UniversityRow(
+                unit=unit,
+                scores=scores,
+                mean=mean_score(scores),
+                committee=committee_scores,
+                committee_mean=mean_score(committee_scores),
+            )
+        )
     indicator_means = [
         mean_score(row.scores[index] for row in rows) for index in range(len(indicators))
     ]
@@ -154,7 +170,54 @@ def university_summary_data(*, cycle: Cycle) -> UniversitySummary:
         rows=rows,
         indicator_means=indicator_means,
         mean=mean_score(row.mean for row in rows),
+        committee_mean=mean_score(row.committee_mean for row in rows),
         chart=chart,
+    )
+
+
+@dataclass
+class CommitteeIndicator:
+    """One indicator as the committee judged it: its criteria with the unit's and the
+    committee's marks and the comments on each criterion and evidence item."""
+
+    assessment: Assessment
+    criteria: list[CriterionReview]
+    general_comments: list[Any]
+    committee_met: int
+
+
+@dataclass
+class CommitteeReport:
+    unit: Unit
+    indicators: list[CommitteeIndicator]
+    self_mean: Decimal | None
+    committee_mean: Decimal | None
+
+
+def committee_data(*, unit: Unit, cycle: Cycle) -> CommitteeReport:
+    """The committee's report of one unit: both scores of every indicator, the comments."""
+    assessments = list(
+        assessments_for_report()
+        .filter(unit=unit, indicator__cycle=cycle)
+        .order_by("indicator__sort_key")
+    )
+    indicators = []
+    for assessment in assessments:
+        assessment.unit = unit
+        review = review_context(assessment, list(assessment.results.all()))
+        indicators.append(
+            CommitteeIndicator(
+                assessment=assessment,
+                criteria=review["criteria"],
+                general_comments=review["general_comments"],
+                committee_met=review["committee_met_count"],
+            )
+        )
+    return CommitteeReport(
+        unit=unit,
+        indicators=indicators,
+        self_mean=mean_score(a.self_score for a in assessments),
+        committee_mean=mean_score(a.committee_score for a in assessments),
     )
 
 
@@ -213,6 +276,21 @@ def unit_sar_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
     )
 
 
+def committee_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
+    with translation.override("th"):
+        report = committee_data(unit=unit, cycle=cycle)
+    return _html(
+        "indicators/reports/committee.html",
+        {
+            "report": report,
+            "cycle": cycle,
+            "document_title": f"รายงานผลการตรวจประเมินของคณะกรรมการ {unit.name} {cycle}",
+            "document_author": settings.KMT_UNIVERSITY_NAME,
+        },
+        justify=justify,
+    )
+
+
 def university_html(*, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         summary = university_summary_data(cycle=cycle)
@@ -248,6 +326,11 @@ def render_unit_sar_pdf(
 ) -> bytes:
     """The annual SAR of one unit: cover, contents, summary, indicators, evidence index."""
     return html_to_pdf(unit_sar_html(unit=unit, cycle=cycle, justify=justify), fetcher=fetcher)
+
+
+def render_committee_pdf(*, unit: Unit, cycle: Cycle, justify: bool = False) -> bytes:
+    """The committee's report of one unit: scores beside the unit's, comments."""
+    return html_to_pdf(committee_html(unit=unit, cycle=cycle, justify=justify))
 
 
 def render_university_pdf(
@@ -299,6 +382,13 @@ def unit_sar_report(*, unit: Unit, cycle: Cycle, justify: bool = False) -> Repor
     name = f"SAR {unit.evidence_prefix} {cycle.get_kind_display()} {cycle.year_be}.pdf"
     return ReportFile(
         name, PDF_MIMETYPE, render_unit_sar_pdf(unit=unit, cycle=cycle, justify=justify)
+    )
+
+
+def committee_report(*, unit: Unit, cycle: Cycle, justify: bool = False) -> ReportFile:
+    name = f"ผลการตรวจประเมิน {unit.evidence_prefix} {cycle.get_kind_display()} {cycle.year_be}.pdf"
+    return ReportFile(
+        name, PDF_MIMETYPE, render_committee_pdf(unit=unit, cycle=cycle, justify=justify)
     )
 
 

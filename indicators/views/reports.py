@@ -61,6 +61,18 @@ def unit_sar_pdf(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int)
 
 @require_POST
 @login_required
+def unit_committee_report(
+    request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int
+) -> HttpResponse:
+    """The committee's report of the unit: its scores beside the unit's, the comments."""
+    unit = get_unit_for_user(request, unit_pk).unit
+    cycle = get_cycle_for_user(request, cycle_pk)
+    job = report_job_start(kind=ReportJob.Kind.COMMITTEE, cycle=cycle, unit=unit, by=request.user)
+    return redirect(job)
+
+
+@require_POST
+@login_required
 def unit_bundle(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int) -> HttpResponse:
     """The unit's evidence of a cycle as one ZIP (evidence/bundle.py), made by the worker."""
     unit = get_unit_for_user(request, unit_pk).unit

@@ -193,6 +193,8 @@ TABLE: dict[str, list[Row]] = {
     "indicators:assessment_pdf": [Row(ASSESSMENT, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
     "indicators:unit_sar_pdf": [Row(UNIT_CYCLE, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
     "indicators:unit_bundle": [Row(UNIT_CYCLE, NO_METHOD, "302 302+ 302+ 302+ 302+ 404")],
+    "indicators:unit_committee_report": [Row(UNIT_CYCLE, NO_METHOD,
+                                             "302 302+ 302+ 302+ 302+ 404")],
     "indicators:university_pdf": [Row(CYCLE, "302 403 403 200 200 403",
                                        "302 403 403 302+ 302+ 403")],
     "indicators:report_job": [Row(_record("job"), "302 404 404 200 404 404", NO_METHOD)],
