@@ -11,7 +11,10 @@ WeasyPrint 70 loses SARA AM (ำ) and marks before it in the PDF's text layer;
 every report gets the fix (see the README, section Reports).
 """
 
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -224,11 +227,37 @@ def committee_data(*, unit: Unit, cycle: Cycle) -> CommitteeReport:
 # -- rendering ----------------------------------------------------------------------
 
 
+# WeasyPrint's archive and accessibility variants (README, "Archive-grade PDFs"): the
+# Thai text layer is the same in each, which the tests read back.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+_variant: ContextVar[str] = ContextVar("pdf_variant", default="")
+
+
+@contextmanager
+def pdf_variant(variant: str) -> Iterator[None]:
+    """PDFs made inside the block are of ``variant`` ("" for plain PDF); outside it,
+    settings.KMT_PDF_VARIANT decides."""
+    if variant and variant not in PDF_VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r}")
+    token = _variant.set(variant or "plain")
+    try:
+        yield
+    finally:
+        _variant.reset(token)
+
+
 def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
     """WeasyPrint with the locked-down fetcher; static URLs resolve through BASE_URL."""
     document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyURLFetcher()
     )
+    variant = _variant.get() or settings.KMT_PDF_VARIANT
+    if variant and variant != "plain":
+        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it; the file is
+        # closed as the document goes, which is all the warning would say.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            return document.write_pdf(pdf_variant=variant)
     return document.write_pdf()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import dj_database_url
 import fontpkg_sarabun
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -213,6 +214,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 KMT_REPORT_JOB_RETRIES = env_int("KMT_REPORT_JOB_RETRIES", 2)
 KMT_REPORT_JOB_STALE_SECONDS = env_int("KMT_REPORT_JOB_STALE_SECONDS", 300)
 KMT_REPORT_JOB_TIME_LIMIT = env_int("KMT_REPORT_JOB_TIME_LIMIT", 1800)
+# Every PDF the app makes as plain PDF (""), PDF/A-3b for archiving ("pdf/a-3b") or
+# tagged PDF/UA-1 for screen readers ("pdf/ua-1"); README, "Archive-grade PDFs".
+KMT_PDF_VARIANT = env_str("KMT_PDF_VARIANT", "")
+if KMT_PDF_VARIANT not in ("", "pdf/a-3b", "pdf/ua-1"):
+    raise ImproperlyConfigured(
+        f"KMT_PDF_VARIANT must be empty, pdf/a-3b or pdf/ua-1, not {KMT_PDF_VARIANT!r}"
+    )
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kmtracker@localhost")

@@ -33,12 +33,22 @@ class Command(BaseCommand):
             help="docx: a Word file of one unit's SAR or one indicator, to edit",
         )
         parser.add_argument(
+            "--variant",
+            choices=pdf.PDF_VARIANTS,
+            default="",
+            help="pdf/a-3b for the archived copy, pdf/ua-1 for a tagged PDF (screen readers)",
+        )
+        parser.add_argument(
             "--justify",
             action="store_true",
             help="Thai distributed justification of the narrative text (default: left aligned)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with pdf.pdf_variant(options["variant"]):
+            self.render(options)
+
+    def render(self, options: dict[str, Any]) -> None:
         cycle = find_cycle(options["year"], options["cycle_kind"])
         justify: bool = options["justify"]
         as_word = options["format"] == "docx"
