@@ -172,6 +172,8 @@ STATICFILES_DIRS = [
 ]
 
 # In development WhiteNoise serves straight from the finders, with no collectstatic.
+# Served at the site's root, where browsers look for them: /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
