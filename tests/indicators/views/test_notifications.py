@@ -89,3 +89,13 @@ def test_the_list_and_the_navbar_count_take_few_queries(
         html = client.get(URL).content.decode()
     assert html.count('data-notification="unread"') == 12
     assert 'data-unread="12"' in html
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "9" * 40, "1e9", "\x00", "๒"])
+def test_a_hostile_page_number_shows_a_page(
+    client: Client, returned: Assessment, staff: User, page: str
+) -> None:
+    client.force_login(staff)
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert response.content.decode().count("data-notification=") == 2
