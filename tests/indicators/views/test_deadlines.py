@@ -157,3 +157,13 @@ def test_the_indicator_form_takes_an_override(assessment: Assessment) -> None:
     assert indicator.submission_deadline == datetime.date(2020, 12, 20)
     assert indicator.review_deadline is None
     assert indicator.effective_submission_deadline == datetime.date(2020, 12, 20)
+
+
+def test_the_pending_lists_show_the_deadlines_too(
+    client: Client, assessment: Assessment, qa_officer: User
+) -> None:
+    _set(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(status=Assessment.Status.SUBMITTED)
+    html = _page(client, qa_officer, reverse("home"), DUE + datetime.timedelta(days=16))
+    pending = html[html.index('id="pending"') :]
+    assert "เลยกำหนดตรวจ 2 วัน" in pending[: pending.index("</section>")]
