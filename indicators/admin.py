@@ -27,6 +27,8 @@ from .models import (
     Cycle,
     Indicator,
     Membership,
+    Notification,
+    ReminderSent,
     ReportJob,
     Unit,
 )
@@ -61,7 +63,15 @@ class MembershipAdmin(ModelAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(ModelAdmin):
-    list_display = ["__str__", "kind", "year_be", "start_date", "end_date"]
+    list_display = [
+        "__str__",
+        "kind",
+        "year_be",
+        "start_date",
+        "end_date",
+        "submission_deadline",
+        "review_deadline",
+    ]
     list_filter = ["kind"]
     search_fields = ["year_be"]
     actions = ["start_next_cycle"]
@@ -246,6 +256,40 @@ class ReportJobAdmin(ModelAdmin):
     search_fields = ["filename", "requested_by__username"]
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ReportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ModelAdmin):
+    """What each user was told in the app: written by the workflow, looked at here."""
+
+    list_display = ["recipient", "kind", "assessment", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__username", "assessment__unit__name"]
+    list_select_related = ["recipient", "assessment__unit", "assessment__indicator__cycle"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ModelAdmin):
+    """The reminders send_reminders mailed: one row per person, assessment and day."""
+
+    list_display = ["recipient", "kind", "assessment", "day", "sent_at"]
+    list_filter = ["kind", "day"]
+    search_fields = ["recipient__username", "assessment__unit__name"]
+    list_select_related = ["recipient", "assessment__unit", "assessment__indicator__cycle"]
+    readonly_fields = [field.name for field in ReminderSent._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from evidence.models import ReviewComment
 
 from .access import can_see_all_units
-from .models import Assessment, AssessmentTransition
+from .models import Assessment, AssessmentTransition, CriterionResult, Notification
 
 
 def _absolute(path: str) -> str:
@@ -45,6 +45,31 @@ def unit_members(assessment: Assessment) -> list[User]:
         get_user_model()
         .objects.filter(is_active=True, memberships__unit=assessment.unit)
         .distinct()
+    )
+
+
+def assessment_owners(assessment: Assessment) -> list[User]:
+    """Who keeps the assessment: its owners and its criteria's owners; when it has none,
+    every member (staff and head) of its unit."""
+    users = get_user_model().objects.filter(is_active=True)
+    criterion_owners = CriterionResult.owners.through.objects.filter(
+        criterionresult__assessment=assessment
+    ).values("user_id")
+    owners = list(
+        users.filter(Q(owned_assessments=assessment) | Q(pk__in=criterion_owners)).distinct()
+    )
+    return owners or unit_members(assessment)
+
+
+def record_notifications(
+    *, assessment: Assessment, kind: str, by: User | None, text: str = ""
+) -> list[Notification]:
+    """The in-app notice of an event on the assessment, for each of its owners (or its
+    unit's members) but the one who caused it. Called inside the event's transaction."""
+    recipients = [user for user in assessment_owners(assessment) if by is None or user != by]
+    return Notification.objects.bulk_create(
+        Notification(recipient=user, assessment=assessment, kind=kind, text=text)
+        for user in recipients
     )
 
 

@@ -7,6 +7,7 @@ from indicators.views import (
     history,
     home,
     members,
+    notifications,
     reports,
     review,
     setup,
@@ -59,6 +60,12 @@ urlpatterns = [
     path("results/<int:pk>/committee/", review.committee_met, name="committee_met"),
     path("assessments/<int:pk>/history/", history.history, name="history"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read/",
+        notifications.notification_mark_all_read,
+        name="notifications_read",
+    ),
     # The QA administrator's set-up of a cycle.
     path("cycles/<int:cycle_pk>/assignments/", assignments.assignments, name="assignments"),
     path("dashboard/<int:cycle_pk>/", dashboard.dashboard, name="dashboard_cycle"),

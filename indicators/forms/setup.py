@@ -34,10 +34,27 @@ class CycleForm(forms.ModelForm):
         help_text=_("ปีงบประมาณ: เว้นว่างไว้เพื่อใช้ 1 ตุลาคม ถึง 30 กันยายน"),
     )
     end_date = ThaiDateField(label=_("วันสิ้นสุด"), required=False)
+    submission_deadline = ThaiDateField(
+        label=_("กำหนดส่งผลการประเมิน"),
+        required=False,
+        help_text=_("วันสุดท้ายที่หน่วยงานส่งผลการประเมินตนเองให้ตรวจ"),
+    )
+    review_deadline = ThaiDateField(
+        label=_("กำหนดตรวจเสร็จ"),
+        required=False,
+        help_text=_("วันสุดท้ายที่เจ้าหน้าที่ประกันคุณภาพตรวจผลที่ส่งมาเสร็จ"),
+    )
 
     class Meta:
         model = Cycle
-        fields = ["kind", "year_be", "start_date", "end_date"]
+        fields = [
+            "kind",
+            "year_be",
+            "start_date",
+            "end_date",
+            "submission_deadline",
+            "review_deadline",
+        ]
         error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,9 +139,29 @@ class IndicatorForm(forms.ModelForm):
         ),
     )
 
+    submission_deadline = ThaiDateField(
+        label=_("กำหนดส่งของตัวบ่งชี้นี้"),
+        required=False,
+        help_text=_("เว้นว่างไว้เพื่อใช้กำหนดส่งของรอบปี"),
+    )
+    review_deadline = ThaiDateField(
+        label=_("กำหนดตรวจเสร็จของตัวบ่งชี้นี้"),
+        required=False,
+        help_text=_("เว้นว่างไว้เพื่อใช้กำหนดตรวจของรอบปี"),
+    )
+
     class Meta:
         model = Indicator
-        fields = ["number", "title", "kind", "score_table", "full_score_value", "result_unit"]
+        fields = [
+            "number",
+            "title",
+            "kind",
+            "score_table",
+            "full_score_value",
+            "result_unit",
+            "submission_deadline",
+            "review_deadline",
+        ]
         error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from .assessments import Assessment, AssessmentTransition, CriterionResult
 from .cycles import Criterion, Cycle, Indicator
 from .history import set_change_reason, set_history_user
+from .notifications import Notification, ReminderSent
 
 # report_upload_to is named here because migration 0002 refers to it at this path.
 from .reports import ReportJob, report_upload_to
@@ -16,6 +17,8 @@ __all__ = [
     "Cycle",
     "Indicator",
     "Membership",
+    "Notification",
+    "ReminderSent",
     "ReportJob",
     "Unit",
     "report_upload_to",

@@ -38,6 +38,12 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         )
 
 
+def check_deadlines(submission: datetime.date | None, review: datetime.date | None) -> None:
+    """A review cannot be due before the work it reviews."""
+    if submission and review and review < submission:
+        raise ValidationError({"review_deadline": _("กำหนดตรวจเสร็จต้องไม่ก่อนกำหนดส่ง")})
+
+
 class Cycle(models.Model):
     """The period whose work is counted (รอบปีที่ใช้นับผลงาน)."""
 
@@ -51,6 +57,18 @@ class Cycle(models.Model):
     )
     start_date = models.DateField(_("วันเริ่มต้น"))
     end_date = models.DateField(_("วันสิ้นสุด"))
+    submission_deadline = models.DateField(
+        _("กำหนดส่งผลการประเมิน"),
+        null=True,
+        blank=True,
+        help_text=_("วันสุดท้ายที่หน่วยงานส่งผลการประเมินตนเองให้ตรวจ"),
+    )
+    review_deadline = models.DateField(
+        _("กำหนดตรวจเสร็จ"),
+        null=True,
+        blank=True,
+        help_text=_("วันสุดท้ายที่เจ้าหน้าที่ประกันคุณภาพตรวจผลที่ส่งมาเสร็จ"),
+    )
 
     objects = CycleQuerySet.as_manager()
 
@@ -72,6 +90,7 @@ class Cycle(models.Model):
         # Said here in Thai, on the field, before the constraint's generic message.
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("วันสิ้นสุดต้องอยู่หลังวันเริ่มต้น")})
+        check_deadlines(self.submission_deadline, self.review_deadline)
 
     @staticmethod
     def fiscal_dates(year_be: int) -> tuple[datetime.date, datetime.date]:
@@ -132,6 +151,18 @@ class Indicator(models.Model):
         on_delete=models.SET_NULL,
         related_name="copies",
     )
+    submission_deadline = models.DateField(
+        _("กำหนดส่งของตัวบ่งชี้นี้"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างไว้เพื่อใช้กำหนดส่งของรอบปี"),
+    )
+    review_deadline = models.DateField(
+        _("กำหนดตรวจเสร็จของตัวบ่งชี้นี้"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่างไว้เพื่อใช้กำหนดตรวจของรอบปี"),
+    )
 
     class Meta:
         ordering = ["cycle", "sort_key"]
@@ -178,6 +209,16 @@ class Indicator(models.Model):
             errors["full_score_value"] = ValidationError(_("ค่าที่ได้คะแนนเต็มต้องมากกว่า 0"))
         if errors:
             raise ValidationError(errors)
+        check_deadlines(self.submission_deadline, self.review_deadline)
+
+    @property
+    def effective_submission_deadline(self) -> datetime.date | None:
+        """The indicator's own deadline, else its cycle's."""
+        return self.submission_deadline or self.cycle.submission_deadline
+
+    @property
+    def effective_review_deadline(self) -> datetime.date | None:
+        return self.review_deadline or self.cycle.review_deadline
 
     def _score_table_is_valid(self) -> bool:
         """Checked once per table object: a list of 480 assessments shares a dozen

@@ -13,8 +13,10 @@ from indicators.limits import check_text
 from indicators.models import (
     Assessment,
     CriterionResult,
+    Notification,
     set_history_user,
 )
+from indicators.notifications import record_notifications
 from indicators.versioning import claim_version
 
 
@@ -54,7 +56,11 @@ def review_comment_add(
         body=body,
     )
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        record_notifications(
+            assessment=assessment, kind=Notification.Kind.COMMENTED, by=by, text=body
+        )
     return comment
 
 

@@ -15,8 +15,13 @@ from indicators import scoring
 from indicators.access import AssessmentAccess, Capability, assessment_access
 from indicators.limits import check_text
 from indicators.locking import assessment_lock
-from indicators.models import Assessment, AssessmentTransition, set_history_user
-from indicators.notifications import notify_approved, notify_returned, notify_submitted
+from indicators.models import Assessment, AssessmentTransition, Notification, set_history_user
+from indicators.notifications import (
+    notify_approved,
+    notify_returned,
+    notify_submitted,
+    record_notifications,
+)
 
 
 @contextmanager
@@ -72,6 +77,9 @@ def assessment_return(*, assessment: Assessment, by: User, reason: str) -> Asses
         transition = _move(
             assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
         )
+        record_notifications(
+            assessment=assessment, kind=Notification.Kind.RETURNED, by=by, text=reason
+        )
         transaction.on_commit(lambda: notify_returned(transition=transition))
     return transition
 
@@ -94,6 +102,7 @@ def assessment_approve(
             by=by,
             committee_score=committee_score,
         )
+        record_notifications(assessment=assessment, kind=Notification.Kind.APPROVED, by=by)
         transaction.on_commit(lambda: notify_approved(transition=transition))
     return transition
 
@@ -106,6 +115,9 @@ def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Asses
     with _lock_and_check(access, Capability.REOPEN):
         transition = _move(
             assessment=assessment, to=Assessment.Status.RETURNED, by=by, reason=reason
+        )
+        record_notifications(
+            assessment=assessment, kind=Notification.Kind.RETURNED, by=by, text=reason
         )
         transaction.on_commit(lambda: notify_returned(transition=transition))
     return transition

@@ -6,8 +6,12 @@ from decimal import Decimal
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from indicators import scoring
+from indicators.deadlines import deadline_of
+from indicators.models import Assessment, Cycle
 from indicators.thaidates import localized_date, thai_date
 
 register = template.Library()
@@ -56,3 +60,21 @@ def score(value: Decimal | None) -> str:
 @register.filter
 def quality(value: Decimal | None) -> str:
     return "" if value is None else str(scoring.quality_level(Decimal(value)).label)
+
+
+@register.simple_tag
+def deadline_badge(assessment: Assessment, cycle: Cycle | None = None) -> SafeString | str:
+    """What is due or overdue for the assessment, as a badge: 'ครบกำหนดส่ง 15 ธ.ค. 2567',
+    'เลยกำหนด 3 วัน'; nothing when no deadline applies. Pass the rows' ``cycle`` when
+    the page has it, so that no row asks for its cycle."""
+    deadline = deadline_of(assessment, cycle=cycle)
+    if deadline is None:
+        return ""
+    if deadline.overdue:
+        css = "text-bg-danger"
+    else:
+        css = "text-bg-warning" if deadline.soon else "text-bg-light border"
+    state = "overdue" if deadline.overdue else "due"
+    return format_html(
+        '<span class="badge {}" data-deadline="{}">{}</span>', css, state, deadline.label
+    )

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "indicators.context_processors.notifications",
             ],
         },
     },
@@ -228,6 +229,11 @@ EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kmtracker@localhost")
 # Links in e-mails are absolute: the address the users reach the app at.
 KMT_BASE_URL = env_str("KMT_BASE_URL", "http://127.0.0.1:8000")
+# send_reminders (cron, daily) mails an assessment's owners this many days before its
+# submission deadline, and on the day (comma-separated, e.g. "7,1").
+KMT_REMINDER_DAYS = [
+    int(day) for day in env_list("KMT_REMINDER_DAYS", ["7", "1"]) if day.strip().isdigit()
+]
 
 LOGGING = {
     "version": 1,

@@ -102,10 +102,21 @@ def test_setup_forms(assessment: Assessment, data: st.DataObject) -> None:
     indicator = assessment.indicator
     cycle = indicator.cycle
     criterion = indicator.criteria.order_by("order").first()
-    cycle_fields = {name: hostile() for name in ("kind", "year_be", "start_date", "end_date")}
+    deadlines = ("submission_deadline", "review_deadline")
+    cycle_fields = {
+        name: hostile() for name in ("kind", "year_be", "start_date", "end_date", *deadlines)
+    }
     indicator_fields = {
         name: hostile()
-        for name in ("number", "title", "kind", "score_table", "full_score_value", "result_unit")
+        for name in (
+            "number",
+            "title",
+            "kind",
+            "score_table",
+            "full_score_value",
+            "result_unit",
+            *deadlines,
+        )
     }
     posts = [
         ("setup_cycle_add", (), cycle_fields, _redirected),

@@ -186,6 +186,11 @@ TABLE: dict[str, list[Row]] = {
     "indicators:history": [Row(ASSESSMENT, READ_UNIT, NO_POST_ANON_LOGIN)],
     "indicators:dashboard": [Row(NONE, "302 403 200 200 200 403", NO_POST_ANON_LOGIN)],
     "indicators:dashboard_cycle": [Row(CYCLE, "302 403 200 200 200 403", NO_POST_ANON_LOGIN)],
+    # Everyone's own notifications; marking them all read sends its UPDATE (of the user's
+    # own rows only) even when none is unread.
+    "indicators:notifications": [Row(NONE, "302 200 200 200 200 200", NO_POST_ANON_LOGIN)],
+    "indicators:notifications_read": [Row(NONE, NO_GET_ANON_LOGIN,
+                                          "302 302+ 302+ 302+ 302+ 302+")],
     # The QA administrator's set-up of a cycle (an empty post is refused: nothing written).
     "indicators:assignments": [Row(CYCLE, "302 403 403 403 200 403", "302 403 403 403 200 403")],
     # Reports.
