@@ -140,13 +140,13 @@ def _lines(text: str) -> list[str]:
     return text.splitlines() or [""]
 
 
-def _evidence_line(item: Any) -> str:
-    parts = [item.code]
-    if item.caption:
-        parts.append(item.caption)
+def _evidence_lines(item: Any) -> list[str]:
+    """The code and caption, and a link on its own line under them (as the seed writes
+    it, and as the Word and text import read it back)."""
+    lines = [f"{item.code} {item.caption}".strip()]
     if item.url:
-        parts.append(http_url(item.url) or item.url)
-    return " ".join(parts)
+        lines.append(http_url(item.url) or item.url)
+    return lines
 
 
 def _achieved(value: bool | None) -> str:
@@ -169,7 +169,7 @@ def _indicator_section(document: Any, assessment: Assessment) -> None:
             [
                 [f"{criterion.order}. {criterion.text}"],
                 _lines(result.narrative),
-                [_evidence_line(item) for item in result.evidence_items.all()],
+                [line for item in result.evidence_items.all() for line in _evidence_lines(item)],
             ],
             SAR_COLUMNS,
         )

@@ -4,12 +4,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.models import Cycle
+from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar_text
 from indicators.sar_text import SarFormatError
 from indicators.services.sar_import import sar_import
 
 
 class Command(BaseCommand):
-    help = "Imports one SAR indicator page saved as plain text (the seed's layout)."
+    help = (
+        "Imports one SAR indicator page: a Word file (.docx, the three-column table or the "
+        "same as paragraphs) or text (UTF-8, UTF-16 with its mark, or Windows-874)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
@@ -21,13 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             raise CommandError(f"ไม่พบไฟล์ {path}") from None
-        except UnicodeDecodeError as error:
-            raise CommandError(
-                f"{path}: อ่านไม่ได้ ต้องเป็นไฟล์ข้อความ UTF-8 (ไบต์ที่ {error.start})"
-            ) from None
+        try:
+            is_word = path.suffix.lower() == ".docx"
+            text = docx_to_sar_text(data) if is_word else decode_sar_text(data)
+        except SarFileError as error:
+            raise CommandError(f"{path}: {error} — ไม่ได้บันทึกข้อมูลใด ๆ") from None
         try:
             report = sar_import(
                 text=text,

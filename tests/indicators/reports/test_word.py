@@ -55,7 +55,8 @@ def test_the_indicator_as_the_seed_lays_it_out(demo: Assessment) -> None:
         assert criterion.startswith(f"{result.criterion.order}. ")
         # Editable text, line for line as typed.
         assert narrative == result.narrative.replace("\r\n", "\n").strip("\n")
-        codes = [line.split(" ", 3)[:3] for line in evidence.splitlines()]
+        # Each item's code and caption, a link on its own line under them.
+        codes = [line.split(" ", 3)[:3] for line in evidence.splitlines() if line[:4] != "http"]
         assert [" ".join(code) for code in codes] == [
             item.code for item in result.evidence_items.order_by("position")
         ]

@@ -1,0 +1,205 @@
+"""SAR pages from Word and from text in Word's encodings: the demo indicator exported as
+.docx and imported into an empty database gives back the same criteria, narratives,
+captions and links, character for character (and a second unit's); three .docx layouts;
+three text encodings; a damaged file is refused in Thai and nothing is written."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from django.core.management import CommandError, call_command
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from evidence.models import EvidenceItem
+from indicators.models import Assessment, Unit
+from indicators.reports import word
+from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar_text
+from tests.conftest import DATA_DIR
+
+pytestmark = pytest.mark.django_db
+
+PRESS = ("--unit-prefix", "สพ", "--unit-name", "สำนักพิมพ์", "--year", "2563")
+LIBRARY = ("--unit-prefix", "สบ", "--unit-name", "สำนักบรรณสารสนเทศ", "--year", "2564",
+           "--cycle-kind", "academic")  # fmt: skip
+
+
+def content(assessment: Assessment) -> list[Any]:
+    """What an import must give back: criteria, narratives, captions and links."""
+    rows: list[Any] = []
+    for result in assessment.results.select_related("criterion").order_by("criterion__order"):
+        items = EvidenceItem.objects.with_code_parts().filter(result=result).order_by("position")
+        rows.append(
+            (
+                result.criterion.order,
+                result.criterion.text,
+                result.narrative,
+                [(item.code, item.caption, item.url) for item in items],
+            )
+        )
+    return rows
+
+
+def empty_database() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Unit.objects.exists()
+
+
+def import_path(path: Path, *args: str) -> Assessment:
+    call_command("import_sar", str(path), *args, stdout=io.StringIO())
+    return Assessment.objects.get(unit__evidence_prefix=args[1])
+
+
+def test_the_demo_goes_round_trip_through_word(demo: Assessment, tmp_path: Path) -> None:
+    before = content(demo)
+    path = tmp_path / "sar.docx"
+    path.write_bytes(word.indicator_document(assessment=demo))
+    empty_database()
+    after = import_path(path, *PRESS)
+    assert content(after) == before
+    assert after.indicator.title == demo.indicator.title
+
+
+def test_a_second_unit_goes_round_trip_too(tmp_path: Path) -> None:
+    original = import_path(DATA_DIR / "sar_library_2564.txt", *LIBRARY)
+    before = content(original)
+    assert any(url for row in before for _, _, url in row[3])  # it has links
+    path = tmp_path / "library.docx"
+    path.write_bytes(word.indicator_document(assessment=original))
+    empty_database()
+    assert content(import_path(path, *LIBRARY)) == before
+
+
+def _page(document: Any) -> None:
+    document.add_paragraph("ตัวบ่งชี้ที่ 3 การพัฒนาหน่วยงานสู่องค์การการเรียนรู้")
+    document.add_paragraph("ชนิดของตัวบ่งชี้ กระบวนการ")
+    document.add_paragraph("รอบปีที่ใช้นับผลงาน : ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)")
+
+
+CRITERIA = [
+    ("1. มีการกำหนดประเด็นความรู้", ["ย่อหน้าแรกของผลการดำเนินงาน", "ย่อหน้าที่สอง"],
+     ["สพ 3-1 (1) รายงานการประชุม ครั้งที่ 1/2563", "สพ 3-1 (2) คำสั่งแต่งตั้ง"]),
+    ("2. กำหนดบุคลากรกลุ่มเป้าหมาย", ["กลุ่มเป้าหมาย 15 คน"],
+     ["สพ 3-2 (1) รายชื่อกลุ่มเป้าหมาย", "สพ 3-2 (2)", "https://www.stou.ac.th/km"]),
+]  # fmt: skip
+
+
+def _expected(assessment: Assessment) -> None:
+    rows = content(assessment)
+    assert [row[1] for row in rows] == ["มีการกำหนดประเด็นความรู้", "กำหนดบุคลากรกลุ่มเป้าหมาย"]
+    assert rows[0][2] == "ย่อหน้าแรกของผลการดำเนินงาน\nย่อหน้าที่สอง"
+    assert rows[0][3] == [
+        ("สพ 3-1 (1)", "รายงานการประชุม ครั้งที่ 1/2563", ""),
+        ("สพ 3-1 (2)", "คำสั่งแต่งตั้ง", ""),
+    ]
+    assert rows[1][3][1] == ("สพ 3-2 (2)", "", "https://www.stou.ac.th/km")
+
+
+def _table(document: Any) -> Any:
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("เกณฑ์มาตรฐาน", "ผลการดำเนินงานตามเกณฑ์",
+                                               "รายการเอกสารอ้างอิง"), strict=True):  # fmt: skip
+        cell.text = text
+    return table
+
+
+def test_a_table_with_the_evidence_as_line_breaks_in_one_paragraph(tmp_path: Path) -> None:
+    document = docx.Document()
+    _page(document)
+    table = _table(document)
+    for criterion, narrative, evidence in CRITERIA:
+        row = table.add_row().cells
+        row[0].text = criterion
+        row[1].text = narrative[0]
+        for more in narrative[1:]:
+            row[1].add_paragraph(more)
+        run = row[2].paragraphs[0].add_run(evidence[0])
+        for line in evidence[1:]:
+            run.add_break()
+            run.add_text(line)
+    path = tmp_path / "breaks.docx"
+    document.save(path)
+    _expected(import_path(path, *PRESS))
+
+
+def test_rows_split_over_pages_with_the_criterion_merged_down(tmp_path: Path) -> None:
+    document = docx.Document()
+    _page(document)
+    table = _table(document)
+    for criterion, narrative, evidence in CRITERIA:
+        first, carried = table.add_row().cells, table.add_row().cells
+        merged = first[0].merge(carried[0])  # Word's vertical merge across the page
+        merged.text = criterion
+        first[1].text, carried[1].text = narrative[0], "\n".join(narrative[1:])
+        first[2].text = evidence[0]
+        for line in evidence[1:]:
+            carried[2].add_paragraph(line)
+        carried[2].paragraphs[0].text = ""
+    path = tmp_path / "split.docx"
+    document.save(path)
+    assert table.rows[2].cells[0]._tc.tcPr.find(qn("w:vMerge")) is not None
+    _expected(import_path(path, *PRESS))
+
+
+def test_the_same_page_written_as_paragraphs(tmp_path: Path) -> None:
+    document = docx.Document()
+    _page(document)
+    for heading in ("เกณฑ์มาตรฐาน", "ผลการดำเนินงานตามเกณฑ์", "รายการเอกสารอ้างอิง"):
+        document.add_paragraph(heading)
+    for criterion, narrative, evidence in CRITERIA:
+        for text in (criterion, *narrative, *evidence):
+            document.add_paragraph(text)
+    path = tmp_path / "paragraphs.docx"
+    document.save(path)
+    _expected(import_path(path, *PRESS))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp874"])
+def test_text_in_the_encodings_word_saves(seed_text: str, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "sar.txt"
+    path.write_bytes(seed_text.encode(encoding))  # utf-16 writes its byte-order mark
+    assert decode_sar_text(path.read_bytes()) == seed_text.lstrip("\ufeff")
+    assessment = import_path(path, *PRESS)
+    assert assessment.results.count() == 5
+
+
+def test_a_damaged_or_old_word_file_is_refused_in_thai(tmp_path: Path) -> None:
+    for name, data in (
+        ("broken.docx", b"PK\x03\x04 not really a zip"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
+        ("table.docx", _wrong_table()),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(CommandError, match="ไม่ได้บันทึกข้อมูลใด ๆ") as refused:
+            import_path(path, *PRESS)
+        assert any("\u0e00" <= char <= "\u0e7f" for char in str(refused.value))
+    assert not Unit.objects.exists()
+    with pytest.raises(SarFileError, match="ตารางแถวที่ 2"):
+        docx_to_sar_text(_wrong_table())
+
+
+def _wrong_table() -> bytes:
+    document = docx.Document()
+    _page(document)
+    table = _table(document)
+    row = table.add_row()
+    row.cells[1].merge(row.cells[2])  # two cells instead of three
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_cell_line_that_starts_with_a_tab_stays_in_its_cell() -> None:
+    document = docx.Document()
+    _page(document)
+    table = _table(document)
+    row = table.add_row().cells
+    row[0].text, row[1].text, row[2].text = "1. เกณฑ์", "ก่อน\tหลัง", "สพ 3-1 (1) เอกสาร"
+    out = io.BytesIO()
+    document.save(out)
+    text = docx_to_sar_text(out.getvalue())
+    assert "\tก่อน หลัง" in text
+    assert OxmlElement("w:p") is not None
