@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import scoring
 from indicators.models import Criterion, CriterionResult, Cycle, Indicator
+from indicators.services.cycles import indicator_measure_criterion_ensure
 from indicators.services.sar_import import default_score_table
 from indicators.sheets import (
     Column,
@@ -442,4 +443,6 @@ def indicator_set_import(*, cycle: Cycle, data: bytes) -> IndicatorSetPlan:
                 )
                 for assessment in assessments:
                     CriterionResult.objects.create(assessment=assessment, criterion=criterion)
+            # An output/outcome indicator given without criterion rows gets its one.
+            indicator_measure_criterion_ensure(indicator=indicator)
     return plan
