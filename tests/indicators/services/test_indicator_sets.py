@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["ตัวบ่งชี้ที่", "ชื่อตัวบ่งชี้", "ชนิดของตัวบ่งชี้", "ตารางคะแนน", "ค่าที่ได้คะแนนเต็ม",
           "หน่วย", "เกณฑ์ข้อที่", "เกณฑ์มาตรฐาน"]  # fmt: skip
+# The template also has the optional numerator and denominator names (output indicators).
+TEMPLATE_HEADER = [*HEADER[:6], "ชื่อตัวตั้ง", "ชื่อตัวหาร", *HEADER[6:]]
 
 
 def set_rows() -> list[list[Any]]:
@@ -172,7 +174,7 @@ def test_the_template_reads_back_and_imports(cycle: Cycle) -> None:
     data = indicator_set_template()
     sheets = read_back(data)
     assert list(sheets) == ["ตัวบ่งชี้และเกณฑ์", "คำอธิบาย"]
-    assert sheets["ตัวบ่งชี้และเกณฑ์"][0] == HEADER
+    assert sheets["ตัวบ่งชี้และเกณฑ์"][0] == TEMPLATE_HEADER
     assert any("ตารางคะแนน" in (line[0] or "") for line in sheets["คำอธิบาย"])
     plan = indicator_set_import(cycle=cycle, data=data)
     assert [p.number for p in plan.indicators] == ["1", "2"]

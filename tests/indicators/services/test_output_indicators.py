@@ -20,6 +20,7 @@ from indicators.services.cycles import (
 )
 from indicators.services.editing import assessment_edit_token, assessment_update_details
 from indicators.services.indicator_sets import indicator_set_import
+from indicators.sheets import SheetError
 from tests.factories import AssessmentFactory, CycleFactory, IndicatorFactory, QAAdminFactory
 from tests.indicators.output_world import DENOMINATOR, NUMERATOR, TITLE, output_assessment
 
@@ -151,3 +152,34 @@ def test_a_stale_save_is_refused(unit: Unit) -> None:
             values={"numerator": Decimal(2), "denominator": Decimal(2)},
             edited_from=token,
         )
+
+
+def _label_sheet(numerator: str | None, denominator: str | None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["ตัวบ่งชี้ที่", "ชื่อตัวบ่งชี้", "ชนิดของตัวบ่งชี้", "ค่าที่ได้คะแนนเต็ม", "หน่วย"]
+        + ["ชื่อตัวตั้ง", "ชื่อตัวหาร", "เกณฑ์ข้อที่", "เกณฑ์มาตรฐาน"]
+    )
+    sheet.append(["5", TITLE, "ผลผลิต", "80", "ร้อยละ", numerator, denominator, None, None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_importing_the_numerator_and_denominator_names() -> None:
+    cycle = CycleFactory(year_be=2567)
+    indicator_set_import(cycle=cycle, data=_label_sheet(NUMERATOR, DENOMINATOR))
+    indicator = cycle.indicators.get(number="5")
+    assert (indicator.numerator_label, indicator.denominator_label) == (NUMERATOR, DENOMINATOR)
+    assert indicator.has_ratio and NUMERATOR in indicator.criteria.get().text
+
+
+def test_one_name_without_the_other_is_refused_naming_the_column() -> None:
+    cycle = CycleFactory(year_be=2567)
+    with pytest.raises(SheetError) as refused:
+        indicator_set_import(cycle=cycle, data=_label_sheet(NUMERATOR, None))
+    (error,) = refused.value.errors
+    assert (error.row, error.column) == (2, "ชื่อตัวหาร")
+    assert "ระบุทั้งชื่อตัวตั้งและชื่อตัวหาร" in error.message
+    assert not cycle.indicators.exists()
