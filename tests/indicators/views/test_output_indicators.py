@@ -182,3 +182,15 @@ def test_the_django_admin_adds_an_output_indicator_with_its_criterion(
     assert response.status_code == 302
     indicator = Indicator.objects.get(cycle=cycle)
     assert [c.order for c in indicator.criteria.all()] == [1]
+
+
+def test_an_in_place_save_refreshes_the_value_above_the_narrative(
+    client: Client, staff: User, output: Assessment
+) -> None:
+    client.force_login(staff)
+    url = reverse("indicators:assessment_details", args=[output.pk])
+    content = client.post(
+        url, details(output, numerator="3", denominator="4"), headers=HTMX
+    ).content.decode()
+    assert f'id="measure-{output.pk}"' in content
+    assert "ผลการดำเนินงาน: 75 ร้อยละ" in content
