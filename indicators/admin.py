@@ -32,7 +32,11 @@ from .models import (
     ReportJob,
     Unit,
 )
-from .services.cycles import criterion_results_complete, cycle_start_from
+from .services.cycles import (
+    criterion_results_complete,
+    cycle_start_from,
+    indicator_measure_criterion_ensure,
+)
 
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")
@@ -118,6 +122,11 @@ class IndicatorAdmin(ModelAdmin):
         for criterion in formset.new_objects:
             if isinstance(criterion, Criterion):
                 criterion_results_complete(criterion=criterion)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # An output/outcome indicator saved without criteria gets its measure criterion.
+        indicator_measure_criterion_ensure(indicator=form.instance)
 
     # Django's "Enter a valid JSON." has no Thai translation.
     formfield_overrides = {

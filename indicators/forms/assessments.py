@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from evidence.forms.fields import OwnRowsField
@@ -40,7 +41,7 @@ class AssessmentDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["target", "result_value", "strengths", "improvements"]
+        fields = ["target", "result_value", "numerator", "denominator", "strengths", "improvements"]
         widgets = {
             "strengths": forms.Textarea(attrs={"rows": 4}),
             "improvements": forms.Textarea(attrs={"rows": 4}),
@@ -48,14 +49,41 @@ class AssessmentDetailsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.indicator.is_counted:
+        indicator = self.instance.indicator
+        if not indicator.has_ratio:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+        if indicator.is_counted:
             # Process indicators take their result from the criteria met.
             del self.fields["result_value"]
             self.fields["target"].label = _("เป้าหมาย (จำนวนข้อ)")
-        else:
-            unit = self.instance.indicator.result_unit
-            if unit:
-                self.fields["result_value"].label = _("ผลการดำเนินงาน (%(unit)s)") % {"unit": unit}
+            return
+        unit = indicator.result_unit
+        if unit:
+            self.fields["result_value"].label = _("ผลการดำเนินงาน (%(unit)s)") % {"unit": unit}
+        if indicator.has_ratio:
+            self.fields["numerator"].label = indicator.numerator_label
+            self.fields["denominator"].label = indicator.denominator_label
+            rule = _("ร้อยละ = ตัวตั้ง ÷ ตัวหาร × 100") if indicator.is_percentage else _("ตัวตั้ง ÷ ตัวหาร")
+            self.fields["result_value"].help_text = _(
+                "กรอกเอง หรือกรอกตัวตั้งและตัวหารแล้วระบบคำนวณให้ (%(rule)s ปัดทศนิยม 2 ตำแหน่ง)"
+            ) % {"rule": rule}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if "numerator" not in self.fields or self.errors:
+            return cleaned
+        numerator, denominator = cleaned.get("numerator"), cleaned.get("denominator")
+        try:
+            self.instance.indicator.check_ratio(numerator, denominator)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name, message)
+            return cleaned
+        if numerator is not None and denominator is not None:
+            cleaned["result_value"] = self.instance.indicator.value_from(numerator, denominator)
+        return cleaned
 
     def clean_strengths(self) -> str:
         return self.cleaned_data["strengths"].replace("\r\n", "\n").strip()

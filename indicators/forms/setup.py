@@ -159,6 +159,8 @@ class IndicatorForm(forms.ModelForm):
             "score_table",
             "full_score_value",
             "result_unit",
+            "numerator_label",
+            "denominator_label",
             "submission_deadline",
             "review_deadline",
         ]
@@ -179,6 +181,12 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_result_unit(self) -> str:
         return " ".join(self.cleaned_data["result_unit"].split())
+
+    def clean_numerator_label(self) -> str:
+        return " ".join(self.cleaned_data["numerator_label"].split())
+
+    def clean_denominator_label(self) -> str:
+        return " ".join(self.cleaned_data["denominator_label"].split())
 
     def clean_score_table(self) -> list[list[int | float]]:
         text = self.cleaned_data["score_table"].translate(THAI_DIGITS)
@@ -215,6 +223,13 @@ class IndicatorForm(forms.ModelForm):
         counted = kind in (Indicator.Kind.PROCESS, Indicator.Kind.INPUT)
         if kind and not counted and not cleaned.get("result_unit"):
             self.add_error("result_unit", _("ตัวบ่งชี้ผลผลิต/ผลลัพธ์ต้องระบุหน่วยของผลการดำเนินงาน เช่น ร้อยละ"))
+        labels = (cleaned.get("numerator_label"), cleaned.get("denominator_label"))
+        if not counted and bool(labels[0]) != bool(labels[1]):
+            self.add_error("denominator_label", _("ระบุทั้งชื่อตัวตั้งและชื่อตัวหาร หรือเว้นว่างทั้งสองช่อง"))
+        if counted:  # scored by criteria met: no ratio
+            for name in ("numerator_label", "denominator_label"):
+                if name in cleaned:
+                    cleaned[name] = ""
         return cleaned
 
 

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+def plain_number(value: Decimal) -> str:
+    """'85' for 85.00, '93.66' otherwise: how the SAR writes its figures."""
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def editable(self) -> "AssessmentQuerySet":
         """Those still open for changes: draft or returned (see Assessment.is_editable)."""
@@ -99,6 +104,17 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("สำหรับตัวบ่งชี้ผลผลิต/ผลลัพธ์"),
     )
+    numerator = models.DecimalField(
+        _("ตัวตั้ง"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("ข้อมูลที่ใช้คำนวณผลการดำเนินงาน (ตัวบ่งชี้ผลผลิต/ผลลัพธ์)"),
+    )
+    denominator = models.DecimalField(
+        _("ตัวหาร"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     committee_score = models.DecimalField(
         _("คะแนนของกรรมการ"),
         max_digits=3,
@@ -136,6 +152,14 @@ class Assessment(models.Model):
                 condition=Q(committee_score__isnull=True)
                 | Q(committee_score__gte=0, committee_score__lte=5),
                 name="assessment_committee_score_0_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="assessment_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="assessment_numerator_not_negative",
             ),
         ]
 
@@ -176,6 +200,28 @@ class Assessment(models.Model):
         if self.indicator.is_counted:
             return Decimal(self.met_count)
         return self.result_value
+
+    @property
+    def measure_lines(self) -> list[str]:
+        """What the SAR writes above an output/outcome indicator's narrative: the measured
+        value with its unit, and the data it was computed from; empty for process
+        indicators and for a value not entered yet."""
+        indicator = self.indicator
+        if indicator.is_counted or self.result_value is None:
+            return []
+        value = f"{plain_number(self.result_value)} {indicator.result_unit}".strip()
+        lines = [str(_("ผลการดำเนินงาน: %(value)s")) % {"value": value}]
+        if self.numerator is not None and self.denominator is not None:
+            lines.append(
+                str(_("%(num_label)s %(num)s จาก%(den_label)s %(den)s"))
+                % {
+                    "num_label": indicator.numerator_label or _("ตัวตั้ง"),
+                    "num": plain_number(self.numerator),
+                    "den_label": indicator.denominator_label or _("ตัวหาร"),
+                    "den": plain_number(self.denominator),
+                }
+            )
+        return lines
 
     @property
     def self_score(self) -> Decimal | None:

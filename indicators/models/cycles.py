@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from .units import Unit
 
 
+# Units read as a percentage: the value is numerator ÷ denominator × 100.
+PERCENT_UNITS = frozenset({"ร้อยละ", "%", "เปอร์เซ็นต์", "percent"})
+
+# The measured value's column holds 12 digits, 2 after the point.
+MAX_VALUE = Decimal(10) ** 10
+
+
 class CycleQuerySet(models.QuerySet["Cycle"]):
     def current(self) -> "Cycle | None":
         """The cycle staff work on now: the latest one that has started."""
@@ -143,6 +150,18 @@ class Indicator(models.Model):
     result_unit = models.CharField(
         _("หน่วยของผลการดำเนินงาน"), max_length=40, blank=True, help_text=_("เช่น ข้อ, ร้อยละ")
     )
+    numerator_label = models.CharField(
+        _("ชื่อตัวตั้ง"),
+        max_length=200,
+        blank=True,
+        help_text=_("ตัวบ่งชี้ผลผลิต/ผลลัพธ์ที่คำนวณจากข้อมูล เช่น จำนวนบัณฑิตที่ได้งานทำ"),
+    )
+    denominator_label = models.CharField(
+        _("ชื่อตัวหาร"),
+        max_length=200,
+        blank=True,
+        help_text=_("เช่น จำนวนบัณฑิตทั้งหมด"),
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("คัดลอกจาก"),
@@ -192,6 +211,51 @@ class Indicator(models.Model):
     def is_counted(self) -> bool:
         """Process (and input) indicators score by criteria met; the others by value."""
         return self.kind in (self.Kind.PROCESS, self.Kind.INPUT)
+
+    @property
+    def has_ratio(self) -> bool:
+        """Whether the value is computed from a numerator and a denominator."""
+        return not self.is_counted and bool(self.numerator_label and self.denominator_label)
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.result_unit.strip().casefold() in PERCENT_UNITS
+
+    def measure_text(self) -> str:
+        """The text of an output/outcome indicator's one criterion: what is measured and,
+        when it has them, how it is computed. Stored data (like the seed's criteria),
+        so written in Thai, not translated."""
+        if not self.has_ratio:
+            return self.title
+        times = " × 100" if self.is_percentage else ""
+        return f"{self.title}\nคำนวณจาก {self.numerator_label} ÷ {self.denominator_label}{times}"
+
+    def value_from(self, numerator: Decimal, denominator: Decimal) -> Decimal:
+        """The measured value from its data: numerator ÷ denominator, × 100 when the unit
+        is a percentage (ร้อยละ), rounded half up to two places."""
+        value = numerator / denominator
+        if self.is_percentage:
+            value *= 100
+        return scoring.two_places(value)
+
+    def check_ratio(self, numerator: Decimal | None, denominator: Decimal | None) -> None:
+        """Raises a ValidationError (Thai, by field) for data the value cannot come from."""
+        errors: dict[str, Any] = {}
+        if (numerator is None) != (denominator is None):
+            missing = "numerator" if numerator is None else "denominator"
+            errors[missing] = _("กรอกทั้งตัวตั้งและตัวหาร หรือเว้นว่างทั้งสองช่อง")
+        if numerator is not None and numerator < 0:
+            errors["numerator"] = _("ตัวตั้งต้องไม่ติดลบ")
+        if denominator is not None and denominator <= 0:
+            errors["denominator"] = _("ตัวหารต้องมากกว่า 0")
+        if errors:
+            raise ValidationError(errors)
+        if numerator is None or denominator is None:
+            return
+        if self.is_percentage and numerator > denominator:
+            raise ValidationError({"numerator": _("ค่าร้อยละ: ตัวตั้งต้องไม่มากกว่าตัวหาร")})
+        if self.value_from(numerator, denominator) >= MAX_VALUE:
+            raise ValidationError({"denominator": _("ค่าที่คำนวณได้ใหญ่เกินไป ตรวจสอบตัวตั้งและตัวหาร")})
 
     def clean(self) -> None:
         # An empty JSON box arrives as None, which the NOT NULL column refuses.

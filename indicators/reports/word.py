@@ -162,13 +162,15 @@ def _indicator_section(document: Any, assessment: Assessment) -> None:
     document.add_paragraph(f"{_('รอบปีที่ใช้นับผลงาน')} : {indicator.cycle.period_display}")
     headers = [_("เกณฑ์มาตรฐาน"), _("ผลการดำเนินงานตามเกณฑ์"), _("รายการเอกสารอ้างอิง")]
     table = _table(document, headers, SAR_COLUMNS)
-    for result in assessment.results.all():
+    for index, result in enumerate(assessment.results.all()):
         criterion = result.criterion
+        measure = assessment.measure_lines if index == 0 else []
         _row(
             table,
             [
                 [f"{criterion.order}. {criterion.text}"],
-                _lines(result.narrative),
+                # An output/outcome indicator's value and its data head its narrative.
+                [*measure, *_lines(result.narrative)],
                 [line for item in result.evidence_items.all() for line in _evidence_lines(item)],
             ],
             SAR_COLUMNS,

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.access import check_can_set_up
 from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
+from indicators.services.cycles import indicator_measure_criterion_ensure
 
 # One cell of the matrix: (unit pk, indicator pk).
 Cell = tuple[int, int]
@@ -88,6 +89,7 @@ def _data_reasons(assessments: Sequence[Assessment]) -> dict[int, str]:
             "moves",
             "target",
             "result_value",
+            "numerator",
             "committee_score",
             "strengths",
             "improvements",
@@ -109,7 +111,7 @@ def _data_reasons(assessments: Sequence[Assessment]) -> dict[int, str]:
             found.append(_("มีรายการหลักฐาน %(count)s รายการ") % {"count": row["items"]})
         if row["comment_count"]:
             found.append(_("มีความเห็นของผู้ตรวจ"))
-        values = (row["target"], row["result_value"], row["committee_score"])
+        values = (row["target"], row["result_value"], row["numerator"], row["committee_score"])
         if any(v is not None for v in values) or row["strengths"] or row["improvements"]:
             found.append(_("กรอกเป้าหมาย ผลการดำเนินงาน หรือจุดแข็ง/จุดที่ควรพัฒนาแล้ว"))
         if found:
@@ -121,13 +123,17 @@ def _create(cells: set[Cell], *, by: User | None, report: AssignmentReport) -> N
     """The assessments of ``cells`` with a result for every criterion of their indicator."""
     if not cells:
         return
+    indicator_ids = {indicator for _unit, indicator in cells}
+    # An output/outcome indicator saved before it had its measure criterion gets it first
+    # (its results then come with the others below).
+    for indicator in Indicator.objects.filter(pk__in=indicator_ids, criteria__isnull=True):
+        indicator_measure_criterion_ensure(indicator=indicator)
     new = bulk_create_with_history(
         [Assessment(unit_id=unit, indicator_id=indicator) for unit, indicator in sorted(cells)],
         Assessment,
         default_user=by,
     )
     criteria: dict[int, list[int]] = {}
-    indicator_ids = {indicator for _unit, indicator in cells}
     for indicator_id, criterion_id in (
         Indicator.objects.filter(pk__in=indicator_ids)
         .filter(criteria__isnull=False)

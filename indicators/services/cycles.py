@@ -76,6 +76,21 @@ def _add_results_for(criterion: Criterion) -> int:
     return len(results)
 
 
+def indicator_measure_criterion_ensure(*, indicator: Indicator) -> Criterion | None:
+    """An output or outcome indicator's one criterion (order 1: what is measured and how),
+    with its result in every assessment, so that its narrative and evidence live in a
+    CriterionResult like a process indicator's and codes come out as สพ 5-1 (1). Created
+    only when the indicator has no criterion; returns it if created."""
+    if indicator.is_counted or indicator.criteria.exists():
+        return None
+    with transaction.atomic():
+        criterion = Criterion.objects.create(
+            indicator=indicator, order=1, text=indicator.measure_text()
+        )
+        _add_results_for(criterion)
+    return criterion
+
+
 def _copy_indicator_set(
     *, source: Cycle, cycle: Cycle, counts: dict[str, int]
 ) -> dict[Indicator, tuple[Indicator, dict[int, Criterion]]]:
@@ -96,6 +111,8 @@ def _copy_indicator_set(
                 score_table=old_indicator.score_table,
                 full_score_value=old_indicator.full_score_value,
                 result_unit=old_indicator.result_unit,
+                numerator_label=old_indicator.numerator_label,
+                denominator_label=old_indicator.denominator_label,
                 copied_from=old_indicator,
             )
             counts["indicators"] += 1
@@ -108,6 +125,10 @@ def _copy_indicator_set(
                 criteria[old_criterion.order] = criterion
                 counts["criteria"] += 1
                 counts["results"] += _add_results_for(criterion)
+        measure = indicator_measure_criterion_ensure(indicator=indicator)
+        if measure is not None:
+            criteria[measure.order] = measure
+            counts["criteria"] += 1
         copied[old_indicator] = (indicator, criteria)
     return copied
 
@@ -241,6 +262,8 @@ def _data_in_assessments() -> Q:
         | Q(carried_over=True)
         | Q(target__isnull=False)
         | Q(result_value__isnull=False)
+        | Q(numerator__isnull=False)
+        | Q(denominator__isnull=False)
         | Q(committee_score__isnull=False)
         | ~Q(strengths="")
         | ~Q(improvements="")
@@ -316,6 +339,7 @@ def indicator_save(*, indicator: Indicator, by: User) -> Indicator:
                     ),  # fmt: skip
                 )
         indicator.save()
+        indicator_measure_criterion_ensure(indicator=indicator)
     return indicator
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import scoring
 from indicators.models import Criterion, CriterionResult, Cycle, Indicator
+from indicators.services.cycles import indicator_measure_criterion_ensure
 from indicators.services.sar_import import default_score_table
 from indicators.sheets import (
     Column,
@@ -51,11 +52,27 @@ SHEET = SheetSpec(
             width=18,
         ),
         Column("unit", gettext_lazy("หน่วย"), "Unit", required=False, width=12),
+        Column("numerator_label", gettext_lazy("ชื่อตัวตั้ง"), "Numerator", required=False, width=24),
+        Column(
+            "denominator_label",
+            gettext_lazy("ชื่อตัวหาร"),
+            "Denominator",
+            required=False,
+            width=24,
+        ),
         Column("order", gettext_lazy("เกณฑ์ข้อที่"), "Criterion number", width=12),
         Column("text", gettext_lazy("เกณฑ์มาตรฐาน"), "Criterion", width=70),
     ],
 )
-INDICATOR_COLUMNS = ("title", "kind", "score_table", "full_score", "unit")
+INDICATOR_COLUMNS = (
+    "title",
+    "kind",
+    "score_table",
+    "full_score",
+    "unit",
+    "numerator_label",
+    "denominator_label",
+)
 # Where each model field's error is shown: the column it came from.
 FIELD_COLUMNS = {
     "number": "number",
@@ -64,6 +81,8 @@ FIELD_COLUMNS = {
     "score_table": "score_table",
     "full_score_value": "full_score",
     "result_unit": "unit",
+    "numerator_label": "numerator_label",
+    "denominator_label": "denominator_label",
 }
 
 
@@ -81,9 +100,10 @@ def indicator_set_template() -> bytes:
     # Sample data, Thai as the sheet's format is (see sheets.Column.header).
     examples = [
         ["1", "การพัฒนาหน่วยงานสู่องค์การการเรียนรู้", "กระบวนการ",
-         "1=3, 2=5", "", "", "1", "มีการกำหนดประเด็นความรู้"],
-        ["1", "", "", "", "", "", "2", "มีการแลกเปลี่ยนเรียนรู้"],
-        ["2", "ร้อยละของบุคลากรที่ได้รับการพัฒนา", "ผลผลิต", "", "80", "ร้อยละ", "", ""],
+         "1=3, 2=5", "", "", "", "", "1", "มีการกำหนดประเด็นความรู้"],
+        ["1", "", "", "", "", "", "", "", "2", "มีการแลกเปลี่ยนเรียนรู้"],
+        ["2", "ร้อยละของบุคลากรที่ได้รับการพัฒนา", "ผลผลิต", "", "80", "ร้อยละ",
+         "จำนวนบุคลากรที่ได้รับการพัฒนา", "จำนวนบุคลากรทั้งหมด", "", ""],
     ]  # fmt: skip
     spec = SheetSpec(SHEET.title, SHEET.english, SHEET.columns, examples)
     instructions = [
@@ -98,6 +118,8 @@ def indicator_set_template() -> bytes:
           "ตัวบ่งชี้ใหม่ใช้ตารางตามจำนวนเกณฑ์ (5 ข้อ: ข้อละ 1 คะแนน)"),
         _("• ค่าที่ได้คะแนนเต็ม (ตัวบ่งชี้ผลผลิต/ผลลัพธ์): ค่าที่ได้ 5 คะแนน เช่น 80 และหน่วย "
           "เช่น ร้อยละ ตัวบ่งชี้เหล่านี้ไม่ต้องมีเกณฑ์ก็ได้ (เว้นเกณฑ์ข้อที่และเกณฑ์มาตรฐานว่าง)"),
+        _("• ชื่อตัวตั้งและชื่อตัวหาร (ตัวบ่งชี้ผลผลิต/ผลลัพธ์ที่คำนวณจากข้อมูล ไม่บังคับ): "
+          "เช่น จำนวนบัณฑิตที่ได้งานทำ และ จำนวนบัณฑิตทั้งหมด ใส่ทั้งสองช่องหรือเว้นว่างทั้งสองช่อง"),
         _("• เกณฑ์ข้อที่: 1, 2, 3, ... ไม่ซ้ำกันในตัวบ่งชี้เดียวกัน"),
         _("• นำเข้าซ้ำได้: ตัวบ่งชี้และเกณฑ์ที่มีอยู่แล้วจะถูกปรับตามแผ่นงาน "
           "ที่ไม่อยู่ในแผ่นงานจะคงไว้ตามเดิม ถ้ามีแถวใดผิด จะไม่บันทึกอะไรเลย"),
@@ -122,6 +144,7 @@ class PlannedIndicator:
     # table when the cell is empty (if it still fits), its unit when there is no column.
     default_table: bool = False
     keep_unit: bool = False
+    keep_labels: bool = False
 
     @property
     def action(self) -> str:
@@ -209,6 +232,8 @@ def _indicator_values(
         "score_table": [],
         "full_score_value": None,
         "result_unit": columns.get("unit", ""),
+        "numerator_label": "",
+        "denominator_label": "",
     }
     table_text, full_text = columns.get("score_table", ""), columns.get("full_score", "")
     if kind in (Indicator.Kind.PROCESS, Indicator.Kind.INPUT):
@@ -235,6 +260,12 @@ def _indicator_values(
                 % {"top": top, "count": len(planned.criteria)},
             )
         return values
+    labels = columns.get("numerator_label", ""), columns.get("denominator_label", "")
+    if bool(labels[0]) != bool(labels[1]):
+        missing = "denominator_label" if labels[0] else "numerator_label"
+        refuse(missing, _("ระบุทั้งชื่อตัวตั้งและชื่อตัวหาร หรือเว้นว่างทั้งสองช่อง"))
+        return None
+    values["numerator_label"], values["denominator_label"] = labels
     if table_text:
         refuse("score_table", str(VALUE_NO_TABLE))
     if not full_text:
@@ -261,6 +292,7 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
 
     found: dict[str, PlannedIndicator] = {}
     unit_column = any("unit" in row.values for row in rows)
+    label_columns = any("numerator_label" in row.values for row in rows)
     given: dict[str, dict[str, tuple[str, int]]] = {}  # number → column → (text, row)
     criterion_rows: dict[tuple[str, int], int] = {}
     for row in rows:
@@ -339,6 +371,7 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
             continue
         planned.values = values
         planned.keep_unit = not unit_column
+        planned.keep_labels = not label_columns
         try:
             Indicator(number=number, **values).full_clean(
                 exclude=["cycle", "sort_key", "copied_from"],
@@ -355,6 +388,9 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
 def _keep_unsaid(planned: PlannedIndicator, indicator: Indicator) -> None:
     if planned.keep_unit:
         planned.values["result_unit"] = indicator.result_unit
+    if planned.keep_labels and not indicator.is_counted:
+        planned.values["numerator_label"] = indicator.numerator_label
+        planned.values["denominator_label"] = indicator.denominator_label
     table = indicator.score_table
     fits = scoring.is_valid_score_table(table) and table[-1][0] <= len(planned.criteria)
     if planned.default_table and fits:
@@ -372,6 +408,8 @@ def _plan(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
         "score_table": _("ตารางคะแนน"),
         "full_score_value": _("ค่าที่ได้คะแนนเต็ม"),
         "result_unit": _("หน่วย"),
+        "numerator_label": _("ชื่อตัวตั้ง"),
+        "denominator_label": _("ชื่อตัวหาร"),
     }
     for planned in parsed:
         indicator = existing.get(planned.number)
@@ -442,4 +480,6 @@ def indicator_set_import(*, cycle: Cycle, data: bytes) -> IndicatorSetPlan:
                 )
                 for assessment in assessments:
                     CriterionResult.objects.create(assessment=assessment, criterion=criterion)
+            # An output/outcome indicator given without criterion rows gets its one.
+            indicator_measure_criterion_ensure(indicator=indicator)
     return plan

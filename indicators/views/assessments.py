@@ -182,6 +182,10 @@ def assessment_details(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             context["conflict"] = current
         except AssessmentLockedError as locked:
             context["locked"] = str(locked)
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(name if name in form.fields else None, message)
         else:
             if not request.htmx:
                 return redirect(f"{assessment.get_absolute_url()}#details")

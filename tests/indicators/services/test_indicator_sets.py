@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["ตัวบ่งชี้ที่", "ชื่อตัวบ่งชี้", "ชนิดของตัวบ่งชี้", "ตารางคะแนน", "ค่าที่ได้คะแนนเต็ม",
           "หน่วย", "เกณฑ์ข้อที่", "เกณฑ์มาตรฐาน"]  # fmt: skip
+# The template also has the optional numerator and denominator names (output indicators).
+TEMPLATE_HEADER = [*HEADER[:6], "ชื่อตัวตั้ง", "ชื่อตัวหาร", *HEADER[6:]]
 
 
 def set_rows() -> list[list[Any]]:
@@ -76,7 +78,8 @@ def test_a_second_import_of_the_same_sheet_changes_nothing(cycle: Cycle) -> None
     again = indicator_set_import(cycle=cycle, data=data)
     assert not again.changed
     assert (list(Indicator.objects.values_list()), list(Criterion.objects.values_list())) == before
-    assert Criterion.objects.filter(indicator__cycle=cycle).count() == 15
+    # 15 criterion rows, and the output indicator's own measure criterion.
+    assert Criterion.objects.filter(indicator__cycle=cycle).count() == 16
 
 
 def test_preview_writes_nothing_and_says_what_changes(cycle: Cycle) -> None:
@@ -171,7 +174,7 @@ def test_the_template_reads_back_and_imports(cycle: Cycle) -> None:
     data = indicator_set_template()
     sheets = read_back(data)
     assert list(sheets) == ["ตัวบ่งชี้และเกณฑ์", "คำอธิบาย"]
-    assert sheets["ตัวบ่งชี้และเกณฑ์"][0] == HEADER
+    assert sheets["ตัวบ่งชี้และเกณฑ์"][0] == TEMPLATE_HEADER
     assert any("ตารางคะแนน" in (line[0] or "") for line in sheets["คำอธิบาย"])
     plan = indicator_set_import(cycle=cycle, data=data)
     assert [p.number for p in plan.indicators] == ["1", "2"]

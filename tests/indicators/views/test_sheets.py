@@ -24,6 +24,8 @@ ROWS = [
     [1, None, None, None, None, None, 2, "แลกเปลี่ยนเรียนรู้"],
     [2, "ร้อยละผู้ผ่านการอบรม", "ผลลัพธ์", None, 80, "ร้อยละ", None, None],
 ]
+# The template also has the optional numerator and denominator names (output indicators).
+TEMPLATE_HEADER = [*HEADER[:6], "ชื่อตัวตั้ง", "ชื่อตัวหาร", *HEADER[6:]]
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_the_templates_download_as_workbooks(qa_admin: User) -> None:
     answer = client.get(reverse("indicators:indicator_set_template"))
     assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in answer["Content-Disposition"]
-    assert read_back(answer.content)["ตัวบ่งชี้และเกณฑ์"][0] == HEADER
+    assert read_back(answer.content)["ตัวบ่งชี้และเกณฑ์"][0] == TEMPLATE_HEADER
     answer = client.get(reverse("indicators:accounts_template"))
     assert list(read_back(answer.content)) == ["หน่วยงาน", "ผู้ใช้", "คำอธิบาย"]
 
