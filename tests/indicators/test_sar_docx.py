@@ -43,6 +43,8 @@ def content(assessment: Assessment) -> list[Any]:
 
 
 def empty_database() -> None:
+    """The round trips start from an empty database: flushed, which PostgreSQL allows
+    only outside the test's transaction (hence transaction=True on those tests)."""
     call_command("flush", interactive=False, verbosity=0)
     assert not Unit.objects.exists()
 
@@ -52,6 +54,7 @@ def import_path(path: Path, *args: str) -> Assessment:
     return Assessment.objects.get(unit__evidence_prefix=args[1])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_demo_goes_round_trip_through_word(demo: Assessment, tmp_path: Path) -> None:
     before = content(demo)
     path = tmp_path / "sar.docx"
@@ -62,6 +65,7 @@ def test_the_demo_goes_round_trip_through_word(demo: Assessment, tmp_path: Path)
     assert after.indicator.title == demo.indicator.title
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_second_unit_goes_round_trip_too(tmp_path: Path) -> None:
     original = import_path(DATA_DIR / "sar_library_2564.txt", *LIBRARY)
     before = content(original)
