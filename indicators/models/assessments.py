@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -33,7 +34,31 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(status__in=Assessment.EDITABLE_STATUSES)
 
     def with_met_count(self) -> "AssessmentQuerySet":
-        return self.annotate(met_total=Count("results", filter=Q(results__met=True), distinct=True))
+        """Criteria met, as a subquery: a join and GROUP BY over every column of a list of
+        480 assessments took PostgreSQL half a second on the QA officer's home page."""
+        met = (
+            CriterionResult.objects.filter(assessment=OuterRef("pk"), met=True)
+            .order_by()
+            .values("assessment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            met_total=Coalesce(Subquery(met, output_field=models.IntegerField()), 0)
+        )
+
+    def with_criteria_count(self) -> "AssessmentQuerySet":
+        """The indicator's number of criteria, as a subquery (no join to multiply rows)."""
+        criteria = (
+            Criterion.objects.filter(indicator=OuterRef("indicator_id"))
+            .order_by()
+            .values("indicator")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            criteria_total=Coalesce(Subquery(criteria, output_field=models.IntegerField()), 0)
+        )
 
     def with_last_change(self) -> "AssessmentQuerySet":
         """What Assessment.last_change reads, for a list of them in the same query."""

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -26,7 +26,7 @@ def _assessment_rows(
         rows.select_related("unit", "indicator")
         .with_met_count()
         .with_return_reason()
-        .annotate(criteria_total=Count("indicator__criteria", distinct=True))
+        .with_criteria_count()
         .prefetch_related(owners)
         .order_by("unit__name", "indicator__sort_key")
     )
