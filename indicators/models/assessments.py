@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +28,12 @@ def plain_number(value: Decimal) -> str:
     return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
+def _count_of(rows: models.QuerySet[Any], key: str) -> Coalesce:
+    """How many ``rows`` there are (filtered on an OuterRef), as a correlated subquery."""
+    counted = rows.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def editable(self) -> "AssessmentQuerySet":
         """Those still open for changes: draft or returned (see Assessment.is_editable)."""
@@ -36,29 +42,13 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def with_met_count(self) -> "AssessmentQuerySet":
         """Criteria met, as a subquery: a join and GROUP BY over every column of a list of
         480 assessments took PostgreSQL half a second on the QA officer's home page."""
-        met = (
-            CriterionResult.objects.filter(assessment=OuterRef("pk"), met=True)
-            .order_by()
-            .values("assessment")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            met_total=Coalesce(Subquery(met, output_field=models.IntegerField()), 0)
-        )
+        met = CriterionResult.objects.filter(assessment=OuterRef("pk"), met=True)
+        return self.annotate(met_total=_count_of(met, "assessment"))
 
     def with_criteria_count(self) -> "AssessmentQuerySet":
         """The indicator's number of criteria, as a subquery (no join to multiply rows)."""
-        criteria = (
-            Criterion.objects.filter(indicator=OuterRef("indicator_id"))
-            .order_by()
-            .values("indicator")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            criteria_total=Coalesce(Subquery(criteria, output_field=models.IntegerField()), 0)
-        )
+        criteria = Criterion.objects.filter(indicator=OuterRef("indicator_id"))
+        return self.annotate(criteria_total=_count_of(criteria, "indicator"))
 
     def with_last_change(self) -> "AssessmentQuerySet":
         """What Assessment.last_change reads, for a list of them in the same query."""
