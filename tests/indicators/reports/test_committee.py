@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.models import Assessment, ReportJob
-from indicators.reports import committee_word, pdf
+from indicators.reports import committee_word, pdf, summary
 from indicators.scoring import mean_score
 from indicators.templatetags.kmt import quality, score
 from tests.factories import (
@@ -26,6 +26,7 @@ from tests.factories import (
     CriterionResultFactory,
     IndicatorFactory,
     ReviewCommentFactory,
+    UnitFactory,
 )
 from tests.pdf_helpers import fold
 
@@ -70,13 +71,6 @@ def test_the_committee_report_reads_back(judged: Assessment) -> None:
     # Both scores side by side, and the unit's means by both.
     self_score = f"{judged.self_score:.2f}"
     assert f"{self_score}3.00" in text
-
-
-def test_the_university_summary_shows_committee_means(judged: Assessment) -> None:
-    summary = pdf.university_summary_data(cycle=judged.indicator.cycle)
-    assert summary.rows[0].committee_mean == Decimal("3.00")
-    text = text_of(pdf.render_university_pdf(cycle=judged.indicator.cycle))
-    assert "คะแนนเฉลี่ยของกรรมการ" in text and "3.00" in text
 
 
 def test_the_unit_asks_for_it_through_the_worker(
@@ -226,3 +220,40 @@ def test_render_sar_writes_the_committee_report(judged: Assessment, tmp_path: Pa
     assert ITEM_COMMENT in docx_text(read_docx(word_file.read_bytes()))
     call_command(*args, "--output", str(pdf_file), stdout=io.StringIO())
     assert fold(ITEM_COMMENT) in text_of(pdf_file.read_bytes())
+
+
+# -- the university summary ------------------------------------------------------------
+
+
+def test_the_university_summary_shows_committee_scores_beside_the_units(
+    two_indicators: list[Assessment],
+) -> None:
+    """Each unit's line of self scores has the committee's line beneath it, indicator by
+    indicator, with the means by both; and the means over every unit by both."""
+    judged, second = two_indicators
+    cycle = judged.indicator.cycle
+    library = UnitFactory(name="สำนักบรรณสารสนเทศ", evidence_prefix="สบ")
+    AssessmentFactory(unit=library, indicator=judged.indicator, committee_score=Decimal("5.00"))
+    AssessmentFactory(unit=library, indicator=second.indicator)  # not judged yet
+    data = summary.university_summary_data(cycle=cycle)
+    assert [row.unit.name for row in data.rows] == ["สำนักบรรณสารสนเทศ", "สำนักพิมพ์"]
+    text = text_of(pdf.render_university_pdf(cycle=cycle))
+    indicators = [judged.indicator, second.indicator]
+    for unit in (library, judged.unit):
+        rows = {a.indicator_id: a for a in Assessment.objects.filter(unit=unit)}
+        own = [rows[indicator.pk].self_score for indicator in indicators]
+        committee = [rows[indicator.pk].committee_score for indicator in indicators]
+        line = [unit.name, "ประเมินตนเอง", *map(score, own), score(mean_score(own)),
+                quality(mean_score(own)), "กรรมการ", *map(score, committee),
+                score(mean_score(committee)), quality(mean_score(committee))]  # fmt: skip
+        assert fold("".join(line)) in text, unit.name
+    # The library's committee line: 5.00 and "–" (not judged), its mean 5.00.
+    assert fold("กรรมการ5.00–5.00") in text
+    everyone = Assessment.objects.filter(indicator__cycle=cycle)
+    for indicator, mean in zip(indicators, data.committee_indicator_means, strict=True):
+        scores = [a.committee_score for a in everyone if a.indicator_id == indicator.pk]
+        assert mean == mean_score(scores)
+    assert data.committee_indicator_means == [Decimal("4.00"), Decimal("2.00")]
+    footer = ["เฉลี่ยทุกหน่วยงาน", "ประเมินตนเอง"]
+    assert fold("".join(footer)) in text
+    assert fold("กรรมการ4.002.00") in text
