@@ -6,6 +6,9 @@ table cell starts on a line that begins with a tab; lines without a tab go on
 with the cell above. A row is: the criterion ("1. ..."), its result narrative,
 then its evidence list, one item per line starting with its code
 ("สพ 3-1 (1) caption"); a code alone followed by a bare URL is a link item.
+An output or outcome indicator's measured value (and the data it was computed from)
+heads its first narrative, as the app's own PDF and Word write it; it is read back
+into the measure, not kept as narrative.
 
 Parsing is pure (text in, dataclasses out) so that a bad file is rejected,
 with the line it stumbled on, before anything is written.
@@ -14,6 +17,7 @@ with the line it stumbled on, before anything is written.
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -37,6 +41,13 @@ _PERIOD_RE = re.compile(
 )
 _CRITERION_RE = re.compile(r"^(\d+)\.\s+(\S.*)$", re.DOTALL)
 _URL_RE = re.compile(r"^https?://\S+$")
+# Assessment.measure_lines, read back: "ผลการดำเนินงาน: 72.50 ร้อยละ" and
+# "ผู้ตอบว่าพึงพอใจ 145 จากผู้ตอบทั้งหมด 200".
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_MEASURE_RE = re.compile(rf"^ผลการดำเนินงาน: (?P<value>{_NUMBER})(?: (?P<unit>\S.*))?$")
+_RATIO_RE = re.compile(
+    rf"^(?P<num_label>\S.*?) (?P<num>{_NUMBER}) จาก(?P<den_label>\S.*?) (?P<den>{_NUMBER})$"
+)
 
 
 class SarFormatError(ValueError):
@@ -67,6 +78,18 @@ class ParsedCriterion:
 
 
 @dataclass
+class ParsedMeasure:
+    """An output or outcome indicator's value, and its numerator and denominator."""
+
+    value: Decimal
+    unit: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    numerator_label: str = ""
+    denominator_label: str = ""
+
+
+@dataclass
 class ParsedSar:
     number: str
     title: str
@@ -78,6 +101,7 @@ class ParsedSar:
     criteria: list[ParsedCriterion]
     evidence_prefix: str
     period_line: int
+    measure: ParsedMeasure | None = None
 
 
 @dataclass
@@ -250,11 +274,13 @@ def parse_sar(text: str) -> ParsedSar:
     if not criteria:
         raise SarFormatError(len(lines), "ไม่พบเกณฑ์มาตรฐานในตาราง")
     _check_lengths(title, number_line, criteria)
+    kind = KIND_LABELS[kind_match.group(1)]
+    measure = _read_measure(criteria[0]) if kind in ("output", "outcome") else None
 
     return ParsedSar(
         number=indicator_number,
         title=title,
-        kind=KIND_LABELS[kind_match.group(1)],
+        kind=kind,
         cycle_kind="fiscal" if label == "ปีงบประมาณ" else "academic",
         year_be=int(year),
         start_date=start,
@@ -262,4 +288,26 @@ def parse_sar(text: str) -> ParsedSar:
         criteria=criteria,
         evidence_prefix=prefix,
         period_line=period_line,
+        measure=measure,
     )
+
+
+def _read_measure(criterion: ParsedCriterion) -> ParsedMeasure | None:
+    """The value line (and the ratio line under it) at the head of the narrative, taken
+    out of it; None, the narrative untouched, when it does not start with one."""
+    lines = criterion.narrative.split("\n")
+    value = _MEASURE_RE.match(lines[0])
+    if value is None:
+        return None
+    measure = ParsedMeasure(Decimal(value["value"]), value["unit"] or "")
+    rest = lines[1:]
+    ratio = _RATIO_RE.match(rest[0]) if rest else None
+    if ratio is not None and Decimal(ratio["den"]) > 0 <= Decimal(ratio["num"]):
+        measure.numerator, measure.denominator = Decimal(ratio["num"]), Decimal(ratio["den"])
+        # The SAR writes ตัวตั้ง / ตัวหาร where the indicator names neither.
+        if (ratio["num_label"], ratio["den_label"]) != ("ตัวตั้ง", "ตัวหาร"):
+            measure.numerator_label = ratio["num_label"]
+            measure.denominator_label = ratio["den_label"]
+        rest = rest[1:]
+    criterion.narrative = "\n".join(rest).strip()
+    return measure

@@ -39,6 +39,7 @@ class ReportJob(models.Model):
         INDICATOR_DOCX = "indicator_docx", _("รายงานตัวบ่งชี้ (Word)")
         UNIT_SAR_DOCX = "unit_sar_docx", _("รายงานการประเมินตนเองประจำปีของหน่วยงาน (Word)")
         COMMITTEE = "committee", _("รายงานผลการตรวจประเมินของคณะกรรมการ (PDF)")
+        COMMITTEE_DOCX = "committee_docx", _("รายงานผลการตรวจประเมินของคณะกรรมการ (Word)")
 
     # Reports across units: only for those who may read every unit.
     CYCLE_KINDS = (Kind.UNIVERSITY, Kind.ALL_UNITS, Kind.UNIVERSITY_XLSX)
@@ -49,6 +50,7 @@ class ReportJob(models.Model):
         Kind.BUNDLE: (".zip", "application/zip"),
         Kind.INDICATOR_DOCX: (".docx", WORD_MIMETYPE),
         Kind.UNIT_SAR_DOCX: (".docx", WORD_MIMETYPE),
+        Kind.COMMITTEE_DOCX: (".docx", WORD_MIMETYPE),
         Kind.UNIVERSITY_XLSX: (
             ".xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

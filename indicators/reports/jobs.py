@@ -35,7 +35,7 @@ from django_tasks import task
 from evidence.bundle import bundle_filename, iter_bundle
 from indicators.models import Assessment, Cycle, ReportJob, Unit
 
-from . import pdf, word, xlsx
+from . import committee_word, pdf, word, xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +152,12 @@ class _Run:
             report = pdf.all_units_report(
                 cycle=job.cycle, progress=self.progress, justify=job.justify
             )
-        elif job.kind == kind.COMMITTEE:
+        elif job.kind in (kind.COMMITTEE, kind.COMMITTEE_DOCX):
             assert job.unit is not None  # a database constraint
-            report = pdf.committee_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
+            if job.kind == kind.COMMITTEE_DOCX:
+                report = committee_word.committee_docx_report(unit=job.unit, cycle=job.cycle)
+            else:
+                report = pdf.committee_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
         elif job.kind in (kind.UNIT_SAR, kind.UNIT_SAR_DOCX):
             assert job.unit is not None  # a database constraint
             if job.kind == kind.UNIT_SAR_DOCX:

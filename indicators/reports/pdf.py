@@ -31,13 +31,14 @@ from pypdf.generic import NameObject, TextStringObject
 
 from evidence.models import EvidenceItem
 from indicators.charts import score_bar_chart
-from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
+from indicators.models import Assessment, CriterionResult, Cycle, Unit
 from indicators.reports.weasyprint import justify as distributed_justify
 from indicators.reports.weasyprint import textlayer
 from indicators.review import CriterionReview, review_context
 from indicators.scoring import mean_score
 
 from .fetcher import BASE_URL, StaticOnlyURLFetcher
+from .summary import university_summary_data
 
 # At import, on purpose: both patch internals of the pinned WeasyPrint 70.0 and
 # refuse any other version, so a wrong install fails loudly at start-up rather
@@ -109,73 +110,6 @@ def unit_sar_data(*, unit: Unit, cycle: Cycle) -> UnitSar:
             title=translation.gettext("คะแนนการประเมินตนเองรายตัวบ่งชี้"),
         )
     return UnitSar(unit=unit, assessments=assessments, mean=mean_score(scores), chart=chart)
-
-
-@dataclass
-class UniversityRow:
-    unit: Unit
-    scores: list[Decimal | None]
-    mean: Decimal | None
-    committee: list[Decimal | None]
-    committee_mean: Decimal | None
-
-
-@dataclass
-class UniversitySummary:
-    indicators: list[Indicator]
-    rows: list[UniversityRow]
-    indicator_means: list[Decimal | None]
-    mean: Decimal | None
-    committee_mean: Decimal | None
-    chart: SafeString | None
-
-
-def university_summary_data(*, cycle: Cycle) -> UniversitySummary:
-    """Every unit's self scores side by side; criteria met are counted in SQL."""
-    indicators = list(Indicator.objects.filter(cycle=cycle).order_by("sort_key"))
-    assessments = (
-        Assessment.objects.filter(indicator__cycle=cycle)
-        .select_related("unit", "indicator")
-        .with_met_count()
-    )
-    by_unit: dict[int, dict[int, Decimal | None]] = {}
-    by_committee: dict[int, dict[int, Decimal | None]] = {}
-    units: dict[int, Unit] = {}
-    for assessment in assessments:
-        units[assessment.unit_id] = assessment.unit
-        by_unit.setdefault(assessment.unit_id, {})[assessment.indicator_id] = assessment.self_score
-        committee = by_committee.setdefault(assessment.unit_id, {})
-        committee[assessment.indicator_id] = assessment.committee_score
-    rows = []
-    for unit in sorted(units.values(), key=lambda unit: unit.name):
-        scores = [by_unit[unit.pk].get(indicator.pk) for indicator in indicators]
-        committee_scores = [by_committee[unit.pk].get(indicator.pk) for indicator in indicators]
-        rows.append(
-            UniversityRow(
-                unit=unit,
-                scores=scores,
-                mean=mean_score(scores),
-                committee=committee_scores,
-                committee_mean=mean_score(committee_scores),
-            )
-        )
-    indicator_means = [
-        mean_score(row.scores[index] for row in rows) for index in range(len(indicators))
-    ]
-    chart = None
-    if rows:
-        chart = score_bar_chart(
-            [(row.unit.name, row.mean) for row in rows],
-            title=translation.gettext("คะแนนเฉลี่ยรายหน่วยงาน"),
-        )
-    return UniversitySummary(
-        indicators=indicators,
-        rows=rows,
-        indicator_means=indicator_means,
-        mean=mean_score(row.mean for row in rows),
-        committee_mean=mean_score(row.committee_mean for row in rows),
-        chart=chart,
-    )
 
 
 @dataclass

@@ -88,7 +88,7 @@ def new_document(*, title: str, author: str) -> Any:
     return document
 
 
-def _run(paragraph: Any, text: str, *, size: Pt, bold: bool = False) -> Any:
+def text_run(paragraph: Any, text: str, *, size: Pt, bold: bool = False) -> Any:
     """A run of text in the given size for Thai (complex script) and Latin alike."""
     run = paragraph.add_run(text)
     _thai_font(run._element, size)
@@ -96,13 +96,13 @@ def _run(paragraph: Any, text: str, *, size: Pt, bold: bool = False) -> Any:
     return run
 
 
-def _paragraphs(cell: Any, lines: Iterable[str], *, size: Pt = TABLE_SIZE) -> None:
+def cell_lines(cell: Any, lines: Iterable[str], *, size: Pt = TABLE_SIZE) -> None:
     """Each line its own paragraph (Word's own way of writing line breaks in a cell)."""
     first = True
     for line in lines:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        _run(paragraph, line, size=size)
+        text_run(paragraph, line, size=size)
 
 
 def _repeat_header(row: Any) -> None:
@@ -112,7 +112,7 @@ def _repeat_header(row: Any) -> None:
     properties.append(header)
 
 
-def _table(document: Any, headers: Sequence[str], widths: Sequence[float]) -> Any:
+def add_table(document: Any, headers: Sequence[str], widths: Sequence[float]) -> Any:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -122,21 +122,21 @@ def _table(document: Any, headers: Sequence[str], widths: Sequence[float]) -> An
         column.width = int(TEXT_WIDTH * width)
     for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.width = int(TEXT_WIDTH * width)
-        _paragraphs(cell, [text])
+        cell_lines(cell, [text])
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         cell.paragraphs[0].runs[0].bold = True
     _repeat_header(table.rows[0])
     return table
 
 
-def _row(table: Any, cells: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+def add_row(table: Any, cells: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
     row = table.add_row()
     for cell, lines, width in zip(row.cells, cells, widths, strict=True):
         cell.width = int(TEXT_WIDTH * width)
-        _paragraphs(cell, lines or [""])
+        cell_lines(cell, lines or [""])
 
 
-def _lines(text: str) -> list[str]:
+def text_lines(text: str) -> list[str]:
     return text.splitlines() or [""]
 
 
@@ -149,7 +149,7 @@ def _evidence_lines(item: Any) -> list[str]:
     return lines
 
 
-def _achieved(value: bool | None) -> str:
+def achieved_text(value: bool | None) -> str:
     if value is None:
         return "–"
     return _("บรรลุ") if value else _("ไม่บรรลุ")
@@ -161,16 +161,16 @@ def _indicator_section(document: Any, assessment: Assessment) -> None:
     document.add_paragraph(f"{_('ชนิดของตัวบ่งชี้')} {indicator.get_kind_display()}")
     document.add_paragraph(f"{_('รอบปีที่ใช้นับผลงาน')} : {indicator.cycle.period_display}")
     headers = [_("เกณฑ์มาตรฐาน"), _("ผลการดำเนินงานตามเกณฑ์"), _("รายการเอกสารอ้างอิง")]
-    table = _table(document, headers, SAR_COLUMNS)
+    table = add_table(document, headers, SAR_COLUMNS)
     for index, result in enumerate(assessment.results.all()):
         criterion = result.criterion
         measure = assessment.measure_lines if index == 0 else []
-        _row(
+        add_row(
             table,
             [
                 [f"{criterion.order}. {criterion.text}"],
                 # An output/outcome indicator's value and its data head its narrative.
-                [*measure, *_lines(result.narrative)],
+                [*measure, *text_lines(result.narrative)],
                 [line for item in result.evidence_items.all() for line in _evidence_lines(item)],
             ],
             SAR_COLUMNS,
@@ -179,33 +179,33 @@ def _indicator_section(document: Any, assessment: Assessment) -> None:
     outcome = [
         (_("เป้าหมาย"), result_value(assessment.target, indicator)),
         (_("ผลการดำเนินงาน"), result_value(assessment.result, indicator)),
-        (_("คะแนนการประเมินตนเอง"), _score_text(assessment.self_score)),
+        (_("คะแนนการประเมินตนเอง"), score_text(assessment.self_score)),
     ]
     if assessment.committee_score is not None:
-        outcome.append((_("คะแนนของกรรมการ"), _score_text(assessment.committee_score)))
-    outcome.append((_("การบรรลุเป้าหมาย"), _achieved(assessment.achieved)))
+        outcome.append((_("คะแนนของกรรมการ"), score_text(assessment.committee_score)))
+    outcome.append((_("การบรรลุเป้าหมาย"), achieved_text(assessment.achieved)))
     summary = document.add_table(rows=0, cols=2)
     summary.style = "Table Grid"
     summary.autofit = False
     for column, width in zip(summary.columns, (0.35, 0.65), strict=True):
         column.width = int(TEXT_WIDTH * width)
     for label, value in outcome:
-        _row(summary, [[label], [value]], (0.35, 0.65))
+        add_row(summary, [[label], [value]], (0.35, 0.65))
     notes = ((_("จุดแข็ง"), assessment.strengths), (_("จุดที่ควรพัฒนา"), assessment.improvements))
     for heading, text in notes:
         if text:
             document.add_heading(heading, level=3)
-            for line in _lines(text):
+            for line in text_lines(text):
                 document.add_paragraph(line)
 
 
-def _score_text(value: Decimal | None) -> str:
+def score_text(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"{score(value)} ({quality(value)})"
 
 
-def _save(document: Any) -> bytes:
+def save_document(document: Any) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
@@ -221,7 +221,7 @@ def indicator_document(*, assessment: Assessment) -> bytes:
             author=assessment.unit.name,
         )
         _indicator_section(document, assessment)
-    return _save(document)
+    return save_document(document)
 
 
 def unit_sar_document(*, unit: Unit, cycle: Cycle) -> bytes:
@@ -240,7 +240,7 @@ def unit_sar_document(*, unit: Unit, cycle: Cycle) -> bytes:
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.space_before = space
-            _run(paragraph, text, size=size, bold=size > BODY_SIZE)
+            text_run(paragraph, text, size=size, bold=size > BODY_SIZE)
 
         document.add_page_break()
         document.add_heading(_("สารบัญ"), level=1)
@@ -255,20 +255,20 @@ def unit_sar_document(*, unit: Unit, cycle: Cycle) -> bytes:
         document.add_page_break()
         document.add_heading(_("สรุปผลการประเมินตนเอง"), level=1)
         widths = (0.40, 0.14, 0.16, 0.12, 0.18)
-        table = _table(
+        table = add_table(
             document,
             [_("ตัวบ่งชี้"), _("เป้าหมาย"), _("ผลการดำเนินงาน"), _("คะแนน"), _("การบรรลุเป้าหมาย")],
             widths,
         )
         for a in sar.assessments:
-            _row(
+            add_row(
                 table,
                 [
                     [f"{a.indicator.number} {a.indicator.title}"],
                     [result_value(a.target, a.indicator)],
                     [result_value(a.result, a.indicator)],
                     [score(a.self_score)],
-                    [_achieved(a.achieved)],
+                    [achieved_text(a.achieved)],
                 ],
                 widths,
             )
@@ -284,13 +284,13 @@ def unit_sar_document(*, unit: Unit, cycle: Cycle) -> bytes:
         document.add_page_break()
         document.add_heading(_("ดัชนีเอกสารอ้างอิง"), level=1)
         index_widths = (0.2, 0.5, 0.3)
-        table = _table(
+        table = add_table(
             document, [_("รหัส"), _("รายการเอกสารอ้างอิง"), _("เอกสาร / ลิงก์")], index_widths
         )
         for item in sar.evidence:
             where = str(item.document) if item.document else (item.url or "–")
-            _row(table, [[item.code], [item.caption], [where]], index_widths)
-    return _save(document)
+            add_row(table, [[item.code], [item.caption], [where]], index_widths)
+    return save_document(document)
 
 
 def indicator_docx_report(*, assessment: Assessment) -> ReportFile:

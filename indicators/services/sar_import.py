@@ -108,12 +108,24 @@ def sar_import(
         )
         indicator = Indicator.objects.filter(cycle=cycle, number=parsed.number).first()
         values: dict[str, Any] = {"title": parsed.title, "kind": parsed.kind}
+        if parsed.measure is not None:
+            values["result_unit"] = parsed.measure.unit
+            if parsed.measure.numerator_label:
+                values["numerator_label"] = parsed.measure.numerator_label
+                values["denominator_label"] = parsed.measure.denominator_label
         if indicator is None or not indicator.score_table:
             values["score_table"] = default_score_table(len(parsed.criteria))
         indicator = upsert(Indicator, {"cycle": cycle, "number": parsed.number}, values)
+        measure: dict[str, Any] = {}
+        if parsed.measure is not None:  # an output or outcome indicator's value
+            measure = {
+                "result_value": parsed.measure.value,
+                "numerator": parsed.measure.numerator,
+                "denominator": parsed.measure.denominator,
+            }
         assessment = Assessment.objects.filter(unit=unit, indicator=indicator).first()
-        if assessment is None:
-            assessment = upsert(Assessment, {"unit": unit, "indicator": indicator}, {})
+        if assessment is None or measure:
+            assessment = upsert(Assessment, {"unit": unit, "indicator": indicator}, measure)
         else:
             counts["unchanged"] += 1
         for parsed_criterion in parsed.criteria:

@@ -64,10 +64,12 @@ def unit_sar_pdf(request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int)
 def unit_committee_report(
     request: AuthenticatedHttpRequest, unit_pk: int, cycle_pk: int
 ) -> HttpResponse:
-    """The committee's report of the unit: its scores beside the unit's, the comments."""
+    """The committee's report of the unit: its scores beside the unit's, the comments;
+    format=docx makes it a Word file for the committee to edit."""
     unit = get_unit_for_user(request, unit_pk).unit
     cycle = get_cycle_for_user(request, cycle_pk)
-    job = report_job_start(kind=ReportJob.Kind.COMMITTEE, cycle=cycle, unit=unit, by=request.user)
+    kind = ReportJob.Kind.COMMITTEE_DOCX if _wants_word(request) else ReportJob.Kind.COMMITTEE
+    job = report_job_start(kind=kind, cycle=cycle, unit=unit, by=request.user)
     return redirect(job)
 
 

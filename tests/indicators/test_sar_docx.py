@@ -4,6 +4,8 @@ captions and links, character for character (and a second unit's); three .docx l
 three text encodings; a damaged file is refused in Thai and nothing is written."""
 
 import io
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from evidence.models import EvidenceItem
-from indicators.models import Assessment, Unit
+from indicators.models import Assessment, Indicator, Unit
 from indicators.reports import word
 from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar_text
 from tests.conftest import DATA_DIR
+from tests.factories import (
+    AssessmentFactory,
+    CriterionFactory,
+    CriterionResultFactory,
+    CycleFactory,
+    EvidenceItemFactory,
+    IndicatorFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +218,101 @@ def test_a_cell_line_that_starts_with_a_tab_stays_in_its_cell() -> None:
     text = docx_to_sar_text(out.getvalue())
     assert "\tก่อน หลัง" in text
     assert OxmlElement("w:p") is not None
+
+
+REGISTRY = ("--unit-prefix", "สท", "--unit-name", "สำนักทะเบียนและวัดผล", "--year", "2565",
+            "--cycle-kind", "academic")  # fmt: skip
+RISK_NARRATIVES = [
+    "คณะกรรมการบริหารความเสี่ยงประชุม 4 ครั้ง (ร้อยละ 100)\nครั้งที่ 1/2565 เมื่อวันที่ 12 ส.ค. 2565"
+    "\n\n“ผลการประเมิน” ระดับ 4.51 – ดีมาก; ค่ำคืนวันที่ 31 ธ.ค. ยังให้บริการ",
+    "วิเคราะห์ความเสี่ยง 5 ด้าน ได้แก่\n1. ด้านกลยุทธ์\n2. ด้านการปฏิบัติงาน & ระบบสารสนเทศ",
+    "",
+]
+RISK_EVIDENCE = [
+    [("คำสั่งแต่งตั้งคณะกรรมการบริหารความเสี่ยง ที่ 123/2565", ""),
+     ("รายงานการประชุม ครั้งที่ 1/2565 (วาระ 3.1)", "https://reg.example.ac.th/risk/meeting-1.html")],
+    [("แผนบริหารความเสี่ยง ปีการศึกษา 2565", "")],
+    [("", "https://reg.example.ac.th/risk/report?year=2565&part=2")],
+]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_and_indicator_written_here_go_round_trip(tmp_path: Path) -> None:
+    """A second unit, year and indicator built by this test (not from a file): quotes,
+    dashes, a blank line and numbered lines inside a narrative, an empty narrative, a
+    caption with its link, a link alone."""
+    cycle = CycleFactory(kind="academic", year_be=2565, start_date=date(2022, 7, 1),
+                         end_date=date(2023, 6, 30))  # fmt: skip
+    indicator = IndicatorFactory(
+        cycle=cycle, number="4.2", title="ระดับความสำเร็จของการบริหารความเสี่ยง"
+    )
+    unit = UnitFactory(name="สำนักทะเบียนและวัดผล", evidence_prefix="สท")
+    assessment = AssessmentFactory(unit=unit, indicator=indicator)
+    texts = ["มีคณะกรรมการบริหารความเสี่ยง", "มีการวิเคราะห์ความเสี่ยงและจัดทำแผน", "มีการรายงานผลต่อสภา"]
+    for order, (text, narrative, evidence) in enumerate(
+        zip(texts, RISK_NARRATIVES, RISK_EVIDENCE, strict=True), start=1
+    ):
+        criterion = CriterionFactory(indicator=indicator, order=order, text=text)
+        result = CriterionResultFactory(
+            assessment=assessment, criterion=criterion, narrative=narrative
+        )
+        for position, (caption, url) in enumerate(evidence, start=1):
+            EvidenceItemFactory(result=result, position=position, caption=caption, url=url)
+    before = content(assessment)
+    assert [row[2] for row in before] == RISK_NARRATIVES
+    path = tmp_path / "registry.docx"
+    path.write_bytes(word.indicator_document(assessment=assessment))
+    empty_database()
+    after = import_path(path, *REGISTRY)
+    assert content(after) == before
+    assert (after.indicator.number, after.indicator.title) == ("4.2", indicator.title)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_output_indicator_keeps_its_value_out_of_its_narrative(tmp_path: Path) -> None:
+    """The Word file writes an output indicator's value and data above its narrative; the
+    import reads them back into the value, numerator and denominator (and the indicator's
+    unit and data names), and the narrative comes back as it was written."""
+    indicator = IndicatorFactory(
+        cycle=CycleFactory(year_be=2565),
+        number="7",
+        title="ร้อยละของผู้ใช้บริการที่พึงพอใจ",
+        kind=Indicator.Kind.OUTPUT,
+        score_table=[],
+        full_score_value=Decimal(80),
+        result_unit="ร้อยละ",
+        numerator_label="ผู้ตอบว่าพึงพอใจ",
+        denominator_label="ผู้ตอบทั้งหมด",
+    )
+    assessment = AssessmentFactory(
+        unit=UnitFactory(name="สำนักทะเบียนและวัดผล", evidence_prefix="สท"),
+        indicator=indicator,
+        result_value=Decimal("72.50"),
+        numerator=Decimal(145),
+        denominator=Decimal(200),
+    )
+    result = CriterionResultFactory(
+        assessment=assessment,
+        criterion=CriterionFactory(indicator=indicator, order=1, text=indicator.title),
+        narrative="สำรวจผู้ใช้บริการ 200 คน\nผลการดำเนินงาน: ไม่ใช่บรรทัดของค่า",
+    )
+    EvidenceItemFactory(result=result, position=1, caption="แบบสำรวจความพึงพอใจ 2565")
+    before = content(assessment)
+    path = tmp_path / "output.docx"
+    path.write_bytes(word.indicator_document(assessment=assessment))
+    assert "ผลการดำเนินงาน: 72.50 ร้อยละ" in docx_to_sar_text(path.read_bytes())
+    empty_database()
+    year = ("--unit-prefix", "สท", "--unit-name", "สำนักทะเบียนและวัดผล", "--year", "2565")
+    after = import_path(path, *year)
+    assert content(after) == before
+    assert (after.result_value, after.numerator, after.denominator) == (
+        Decimal("72.50"), Decimal(145), Decimal(200),
+    )  # fmt: skip
+    imported = after.indicator
+    assert (imported.kind, imported.result_unit) == ("output", "ร้อยละ")
+    assert (imported.numerator_label, imported.denominator_label) == ("ผู้ตอบว่าพึงพอใจ", "ผู้ตอบทั้งหมด")
+    # The same file again changes nothing.
+    out = io.StringIO()
+    call_command("import_sar", str(path), *year, stdout=out)
+    assert "(สร้าง 0, แก้ไข 0, คงเดิม" in out.getvalue()
+    assert content(Assessment.objects.get()) == before

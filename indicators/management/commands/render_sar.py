@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookups import find_cycle, find_unit
 from indicators.models import Assessment, Cycle
-from indicators.reports import pdf, word
+from indicators.reports import committee_word, pdf, word
 
 
 class Command(BaseCommand):
     help = (
         "Renders the SAR as PDF (or Word with --format docx): one unit's annual SAR, one "
-        "indicator page (--indicator), every unit's SAR in one file (--all-units) or the "
-        "university summary (--university)."
+        "indicator page (--indicator), the committee's report of one unit (--committee), "
+        "every unit's SAR in one file (--all-units) or the university summary (--university)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,6 +25,11 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group()
         target.add_argument("--all-units", action="store_true", help="Every unit's SAR")
         target.add_argument("--university", action="store_true", help="University summary")
+        target.add_argument(
+            "--committee",
+            action="store_true",
+            help="The committee's report of the unit (its scores beside the unit's, comments)",
+        )
         parser.add_argument("--output", type=Path, required=True, help="The file to write")
         parser.add_argument(
             "--format",
@@ -64,7 +69,12 @@ class Command(BaseCommand):
             report = pdf.university_report(cycle=cycle, justify=justify)
         else:
             unit = find_unit(options["unit"])
-            if options["indicator"]:
+            if options["committee"]:
+                if as_word:
+                    report = committee_word.committee_docx_report(unit=unit, cycle=cycle)
+                else:
+                    report = pdf.committee_report(unit=unit, cycle=cycle, justify=justify)
+            elif options["indicator"]:
                 assessment = Assessment.objects.filter(
                     unit=unit, indicator__cycle=cycle, indicator__number=options["indicator"]
                 ).first()

@@ -3,6 +3,7 @@ the Thai text layer exactly as in the plain PDF (read back with pypdf and pdftot
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pypdf
@@ -12,6 +13,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from indicators.models import Assessment
 from indicators.reports import pdf
+from tests.factories import ReviewCommentFactory
 from tests.pdf_helpers import pdftotext_pages, pypdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,23 @@ def test_render_sar_makes_the_archived_copy(demo: Assessment, tmp_path: Path) ->
     assert 'pdfaid:part="3"' in metadata(target.read_bytes())
     with pytest.raises(ValueError, match="unknown PDF variant"), pdf.pdf_variant("pdf/x-1a"):
         pass
+
+
+def test_the_committee_report_and_the_summary_keep_it_too(demo: Assessment, tmp_path: Path) -> None:
+    """The committee's report (comments in table cells) and the university summary (a
+    unit over two lines) read back the same in both variants as in the plain PDF."""
+    demo.committee_score = Decimal("3.00")
+    demo.save()
+    ReviewCommentFactory(assessment=demo, criterion_result=demo.results.first(), body="ควรแนบคำสั่ง")
+    cycle = demo.indicator.cycle
+    for render in (
+        lambda: pdf.render_committee_pdf(unit=demo.unit, cycle=cycle),
+        lambda: pdf.render_university_pdf(cycle=cycle),
+    ):
+        plain = render()
+        assert "".join(pypdf_pages(plain)).strip()
+        for variant in pdf.PDF_VARIANTS:
+            with pdf.pdf_variant(variant):
+                document = render()
+            assert pypdf_pages(document) == pypdf_pages(plain), variant
+            assert pdftotext_pages(document, tmp_path) == pdftotext_pages(plain, tmp_path)

@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from docx.oxml.ns import qn
 
+from evidence.models import EvidenceItem
 from indicators.models import Assessment, ReportJob
 from indicators.reports import word
-from tests.pdf_helpers import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,14 @@ def test_the_annual_sar_has_cover_contents_summary_and_index(demo: Assessment) -
     index = document.tables[-1]
     codes = [row.cells[0].text for row in index.rows[1:]]
     assert codes[0] == "สพ 3-1 (1)" and len(codes) == 31
-    # Every narrative is there as text.
-    for result in demo.results.all():
-        assert fold(result.narrative.split("\n")[0]) in fold(text)
+    # Every criterion, every narrative line for line, every code, as text.
+    lines = set(text.split("\n"))
+    for result in demo.results.select_related("criterion"):
+        assert f"{result.criterion.order}. {result.criterion.text}" in lines
+        for line in result.narrative.replace("\r\n", "\n").strip("\n").split("\n"):
+            assert line in lines, line
+        for item in EvidenceItem.objects.with_code_parts().filter(result=result):
+            assert any(line.startswith(item.code) for line in lines), item.code
 
 
 def test_the_word_buttons_go_through_the_worker(
