@@ -95,6 +95,12 @@ class SarPreview:
     def changed(self) -> bool:
         return bool(self.set_up_changes) or any(c.status != SAME for c in self.criteria)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many criteria are new, changed, the same, and held but not in the file."""
+        statuses = [criterion.status for criterion in self.criteria]
+        return {status: statuses.count(status) for status in (NEW, CHANGED, SAME, KEPT)}
+
 
 def _held(assessment: Assessment) -> dict[str, Any]:
     """What the app holds that the import reads or writes, as plain data."""

@@ -101,6 +101,7 @@ def test_staff_of_the_unit_previews_then_confirms(staff: User, assessment: Asses
     assert "ข้อความเดิมในระบบ" in text and NEW_NARRATIVE in text  # the word diff shows both
     assert "<del>" in text and "<ins>" in text
     assert "คำบรรยายเดิม" in text  # the held caption beside the file's
+    assert "เกณฑ์ที่ใหม่ 0 ข้อ เปลี่ยน 3 ข้อ เหมือนเดิม 2 ข้อ" in text
     assert state(assessment) == before  # nothing written before the confirmation
 
     done = client.post(url(assessment), {"confirm": "1", "payload": payload(response)})
