@@ -289,3 +289,23 @@ def test_a_file_too_large_is_refused(
     monkeypatch.setattr("indicators.forms.sar_upload.MAX_BYTES", 1024)
     response = preview(signed_in(staff), assessment, b"x" * 2048, name="sar.txt")
     assert "ไฟล์มีขนาดใหญ่เกินไป" in response.content.decode()
+
+
+def test_what_the_file_lacks_is_kept_and_its_text_is_escaped(
+    staff: User, assessment: Assessment
+) -> None:
+    text = docx_to_sar_text(word.indicator_document(assessment=assessment))
+    text = text[: text.index("\t5. ")]  # the file stops after criterion 4
+    text = text.replace(
+        "ดำเนินการตามเกณฑ์ข้อ 1 ครบถ้วน", "ดำเนินการตามเกณฑ์ข้อ 1 <script>alert(1)</script>"
+    )
+    client = signed_in(staff)
+    response = preview(client, assessment, text.encode("utf-8-sig"), name="sar.txt")
+    assert statuses(response) == {1: "changed", 2: "same", 3: "same", 4: "same", 5: "kept"}
+    page = response.content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    client.post(url(assessment), {"confirm": "1", "payload": payload(response)})
+    assert assessment.results.get(criterion__order=5).evidence_items.count() == 3
+    assert assessment.results.get(criterion__order=1).narrative.endswith(
+        "<script>alert(1)</script>"
+    )
