@@ -54,6 +54,9 @@ class Capability(StrEnum):
     # which unit keeps which indicator, units and accounts.
     SET_UP = "set_up"
     SET_OWNERS = "set_owners"  # name who keeps the indicator (ผู้ดูแลตัวบ่งชี้), any status
+    # Import the SAR page from a Word or text file: the unit's members while they may
+    # edit, and the QA administrator for any unit (whose set-up it may also change).
+    IMPORT_SAR = "import_sar"
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,12 @@ def refusal(capability: Capability, who: Standing, *, status: str | None = None)
             if role != Membership.Role.HEAD and not who.qa_admin:
                 reason = _("เฉพาะหัวหน้าหน่วยงานและผู้ดูแลระบบประกันคุณภาพเท่านั้นที่กำหนดผู้ดูแลตัวบ่งชี้ได้")
                 return Refusal(reason, "not_head_or_admin")
+        case Capability.IMPORT_SAR:
+            if role is None and not who.qa_admin:
+                reason = _("เฉพาะบุคลากรของหน่วยงานนี้และผู้ดูแลระบบประกันคุณภาพเท่านั้นที่นำเข้าไฟล์ SAR ได้")
+                return Refusal(reason, "not_member_or_admin")
+            # The same refusal as an edit while the assessment is submitted or approved.
+            return refusal(Capability.EDIT, Standing(Membership.Role.STAFF), status=status)
     return None
 
 
@@ -258,6 +267,10 @@ class AssessmentAccess(_Access):
     @property
     def can_set_owners(self) -> bool:
         return self.refusal(Capability.SET_OWNERS) is None
+
+    @property
+    def can_import_sar(self) -> bool:
+        return self.refusal(Capability.IMPORT_SAR) is None
 
 
 def can_see_all_units(user: AnyUser) -> bool:

@@ -35,6 +35,17 @@ class SarFileError(ValueError):
 class _Row:
     number: int  # the table row (1 = the header), as Word shows it
     cells: list[list[str]] = field(default_factory=lambda: [[], [], []])
+    # Each line's table row: a row Word carried over adds lines from the next one.
+    origins: list[list[int]] = field(default_factory=lambda: [[], [], []])
+
+
+@dataclass(frozen=True)
+class SarDocxText:
+    """A .docx page in the text layout, with where in the file each line came from
+    (``places[i]`` for line i + 1, in Thai), so that an error can name the place."""
+
+    text: str
+    places: list[str]
 
 
 def decode_sar_text(data: bytes) -> str:
@@ -118,17 +129,28 @@ def _rows(table: Table) -> list[_Row]:
             for column in (1, 2):
                 if any(line.strip() for line in texts[column]):
                     rows[-1].cells[column].extend(texts[column])
+                    rows[-1].origins[column].extend([number] * len(texts[column]))
         elif carried:
             if any(any(line.strip() for line in text) for text in texts):
                 raise SarFileError(f"ตารางแถวที่ {number}: ไม่มีเกณฑ์มาตรฐานในช่องแรก")
         else:
-            rows.append(_Row(number, texts))
+            rows.append(_Row(number, texts, [[number] * len(text) for text in texts]))
         previous_first = cells[0]._tc
     return rows
 
 
 def docx_to_sar_text(data: bytes) -> str:
     """The page in the text layout of ``parse_sar``, or SarFileError naming the place."""
+    return docx_to_sar(data).text
+
+
+def _paragraph_place(number: int) -> str:
+    return f"ย่อหน้าที่ {number}"
+
+
+def docx_to_sar(data: bytes) -> SarDocxText:
+    """The page in the text layout with each line's place in the file (table row and
+    column, or paragraph), or SarFileError naming the place."""
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
@@ -146,17 +168,21 @@ def docx_to_sar_text(data: bytes) -> str:
     if table is None:
         return _paragraph_layout(before)
     lines = [*before, *(f"\t{heading}" for heading in HEADINGS), ""]
+    places = [_paragraph_place(n) for n in range(1, len(before) + 1)]
+    places += ["ตารางแถวที่ 1"] * (len(HEADINGS) + 1)
     for row in _rows(table):
-        for cell in row.cells:
+        for column, cell in enumerate(row.cells):
             if not any(line.strip() for line in cell):
                 continue
             lines.append(f"\t{cell[0]}")
             lines.extend(cell[1:])
+            places += [f"ตารางแถวที่ {n} ช่อง “{HEADINGS[column]}”" for n in row.origins[column]]
         lines.append("")
-    return "\n".join(lines)
+        places.append(f"ตารางแถวที่ {row.number}")
+    return SarDocxText("\n".join(lines), places)
 
 
-def _paragraph_layout(paragraphs: list[str]) -> str:
+def _paragraph_layout(paragraphs: list[str]) -> SarDocxText:
     """The same page written as paragraphs (no table): after the three headings, each
     criterion ("1. ..."), then its narrative (any number of paragraphs), then its
     evidence lines (each starting with its code), in order."""
@@ -173,9 +199,11 @@ def _paragraph_layout(paragraphs: list[str]) -> str:
             "และ “รายการเอกสารอ้างอิง”"
         )
     lines = [*paragraphs[:start], *(f"\t{heading}" for heading in HEADINGS), ""]
+    places = [_paragraph_place(n) for n in range(1, start + 4)] + [_paragraph_place(start + 3)]
     expected = 1
     part = ""  # what the last paragraph belonged to: criterion, narrative, evidence
-    for text in paragraphs[start + 3 :]:
+    for number, text in enumerate(paragraphs[start + 3 :], start=start + 4):
+        places += [_paragraph_place(number)] * (2 if re.match(rf"^{expected}\.\s", text) else 1)
         if re.match(rf"^{expected}\.\s", text):
             lines.extend(["", f"\t{text}"])
             expected, part = expected + 1, "criterion"
@@ -189,4 +217,4 @@ def _paragraph_layout(paragraphs: list[str]) -> str:
             lines.append(text)
         else:
             lines.append(f"\t{text}")  # parse_sar names the line it cannot place
-    return "\n".join(lines)
+    return SarDocxText("\n".join(lines), places)

@@ -196,6 +196,16 @@ def _check_lengths(title: str, title_line: int, criteria: list[ParsedCriterion])
             check(item.url, limits.URL, item.line, _("ลิงก์"))
 
 
+def heading_number(text: str) -> tuple[int, str] | None:
+    """The line and the indicator number of the page's heading, if it starts with one:
+    to tell a page of another indicator before its codes are read (they carry its number)."""
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if line.strip():
+            match = _HEADING_RE.match(line.strip())
+            return (number, match.group(1)) if match else None
+    return None
+
+
 def parse_sar(text: str) -> ParsedSar:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     position = 0

@@ -10,6 +10,7 @@ from indicators.views import (
     notifications,
     reports,
     review,
+    sar_upload,
     setup,
     sheets,
 )
@@ -27,6 +28,7 @@ urlpatterns = [
     path("results/<int:pk>/owners/", assessments.result_owners, name="result_owners"),
     path("results/<int:pk>/narrative/", assessments.result_narrative, name="result_narrative"),
     path("results/<int:pk>/met/", assessments.result_met, name="result_met"),
+    path("assessments/<int:pk>/import/", sar_upload.sar_upload, name="sar_upload"),
     # The workflow, the QA review and the history.
     path(
         "assessments/<int:pk>/submit/",

@@ -35,6 +35,10 @@ def _upsert(
         return obj, "unchanged"
     for name in changed:
         setattr(obj, name, values[name])
+    if any(field.name == "version" for field in obj._meta.concrete_fields):
+        # An edit form opened before the import must not save over it unawares
+        # (indicators.versioning).
+        obj.version += 1  # type: ignore[attr-defined]
     obj.save()
     return obj, "updated"
 
@@ -59,20 +63,11 @@ class ImportReport:
         return any(self.counts.get(key) for key in ("created", "updated"))
 
 
-def sar_import(
-    *,
-    text: str,
-    unit_prefix: str,
-    unit_name: str,
-    year_be: int,
-    cycle_kind: str,
-) -> ImportReport:
-    """Creates or updates everything one SAR indicator page holds, or nothing.
-
-    Raises SarFormatError (with the line) for a file that does not follow the
-    layout or does not match the unit and cycle given.
-    """
-    parsed: ParsedSar = parse_sar(text)
+def sar_check_matches(
+    parsed: ParsedSar, *, unit_prefix: str, year_be: int, cycle_kind: str
+) -> None:
+    """SarFormatError (with the line) if the page is of another cycle or another unit's
+    evidence codes."""
     if parsed.cycle_kind != cycle_kind or parsed.year_be != year_be:
         raise SarFormatError(
             parsed.period_line,
@@ -91,6 +86,23 @@ def sar_import(
             _("รหัสเอกสารขึ้นต้นด้วย “%(found)s” แต่หน่วยงานใช้ “%(prefix)s”")
             % {"found": parsed.evidence_prefix, "prefix": unit_prefix},
         )
+
+
+def sar_import(
+    *,
+    text: str,
+    unit_prefix: str,
+    unit_name: str,
+    year_be: int,
+    cycle_kind: str,
+) -> ImportReport:
+    """Creates or updates everything one SAR indicator page holds, or nothing.
+
+    Raises SarFormatError (with the line) for a file that does not follow the
+    layout or does not match the unit and cycle given.
+    """
+    parsed: ParsedSar = parse_sar(text)
+    sar_check_matches(parsed, unit_prefix=unit_prefix, year_be=year_be, cycle_kind=cycle_kind)
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
 

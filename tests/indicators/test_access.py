@@ -55,6 +55,8 @@ ALLOWED: dict[Capability, set[tuple[str, str]]] = {
     # Cycles, indicators and criteria: QA administrators, whatever any assessment's status.
     Capability.SET_UP: {("qa_admin", s) for s in STATUSES},
     Capability.SET_OWNERS: {(p, s) for p in ("head", "qa_admin") for s in STATUSES},
+    # A SAR page from a Word file: what members may edit, and the administrator's too.
+    Capability.IMPORT_SAR: {(p, s) for p in (*MEMBERS, "qa_admin") for s in OPEN},
 }
 
 
@@ -131,12 +133,19 @@ def test_each_refusal_has_its_own_thai_reason(world: SimpleNamespace) -> None:
         (Capability.REOPEN, "not_approved"),
         (Capability.SET_UP, "not_qa_admin"),
         (Capability.SET_OWNERS, "not_head_or_admin"),
+        (Capability.IMPORT_SAR, "not_member_or_admin"),
+        (Capability.IMPORT_SAR, "submitted"),
+        (Capability.IMPORT_SAR, "approved"),
     }
-    texts = [text for found in reasons.values() for text in found]
+    # An import into a submitted or approved SAR page is refused in the edit's own words.
+    shared = {(Capability.IMPORT_SAR, code) for code in ("submitted", "approved")}
+    for capability, code in shared:
+        assert reasons[(capability, code)] == reasons[(Capability.EDIT, code)]
+    texts = [text for key, found in reasons.items() if key not in shared for text in found]
     assert all(THAI.search(text) for text in texts)
     # No two refusals share a text (the ones naming the status differ by status only).
     stems = {re.sub(r"\(.*\)", "", text) for text in texts}
-    assert len(stems) == len(reasons)
+    assert len(stems) == len(reasons) - len(shared)
 
 
 def test_refusals_name_the_status_they_are_for(world: SimpleNamespace) -> None:

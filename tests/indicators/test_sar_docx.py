@@ -18,7 +18,8 @@ from docx.oxml.ns import qn
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Indicator, Unit
 from indicators.reports import word
-from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar_text
+from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar, docx_to_sar_text
+from indicators.sar_text import SarFormatError, parse_sar
 from tests.conftest import DATA_DIR
 from tests.factories import (
     AssessmentFactory,
@@ -316,3 +317,43 @@ def test_an_output_indicator_keeps_its_value_out_of_its_narrative(tmp_path: Path
     call_command("import_sar", str(path), *year, stdout=out)
     assert "(สร้าง 0, แก้ไข 0, คงเดิม" in out.getvalue()
     assert content(Assessment.objects.get()) == before
+
+
+def _place_of_error(data: bytes) -> str:
+    """Where in the Word file parse_sar stumbled, as the import page names it."""
+    read = docx_to_sar(data)
+    assert len(read.places) == len(read.text.split("\n"))
+    with pytest.raises(SarFormatError) as error:
+        parse_sar(read.text)
+    return read.places[error.value.line - 1]
+
+
+def test_each_line_knows_its_table_row_even_when_carried_over() -> None:
+    document = docx.Document()
+    _page(document)
+    table = _table(document)
+    for criterion, narrative, evidence in CRITERIA:
+        first, carried = table.add_row().cells, table.add_row().cells
+        first[0].merge(carried[0]).text = criterion
+        first[1].text = "\n".join(narrative)
+        first[2].text = evidence[0]
+        carried[2].text = "\n".join(evidence[1:])
+    table.rows[4].cells[2].text = "สพ 3-2 (2) ต่อหน้า\nสพ 3-2 (5) รหัสผิด"  # criterion 2, carried
+    out = io.BytesIO()
+    document.save(out)
+    assert _place_of_error(out.getvalue()) == "ตารางแถวที่ 5 ช่อง “รายการเอกสารอ้างอิง”"
+
+
+def test_each_line_knows_its_paragraph() -> None:
+    document = docx.Document()
+    _page(document)
+    for heading in ("เกณฑ์มาตรฐาน", "ผลการดำเนินงานตามเกณฑ์", "รายการเอกสารอ้างอิง"):
+        document.add_paragraph(heading)
+    for criterion, narrative, evidence in CRITERIA:
+        for text in (criterion, *narrative, *evidence):
+            document.add_paragraph(text.replace("สพ 3-2 (2)", "สพ 3-2 (4)"))
+    out = io.BytesIO()
+    document.save(out)
+    # 3 page paragraphs, 3 headings, criterion 1 in 5 paragraphs, then criterion 2's
+    # criterion, narrative and first item: its second item is the 15th paragraph.
+    assert _place_of_error(out.getvalue()) == "ย่อหน้าที่ 15"

@@ -134,6 +134,12 @@ TABLE: dict[str, list[Row]] = {
         Row(RESULT, NO_GET_ANON_LOGIN, "302 302+ 302+ 403 403 404"),
         Row(RESULT, NO_GET_ANON_LOGIN, "302 403 403 403 403 404", status="approved"),
     ],
+    # A SAR page from a Word file: the unit's members while they may edit, and the QA
+    # administrator for any unit (an empty upload is answered with its error).
+    "indicators:sar_upload": [
+        Row(ASSESSMENT, "302 200 200 403 200 404", "302 200 200 403 200 404"),
+        Row(ASSESSMENT, "302 403 403 403 403 404", "302 403 403 403 403 404", status="submitted"),
+    ],
     # The workflow.
     "indicators:assessment_submit": [
         Row(ASSESSMENT, NO_GET_ANON_LOGIN, "302 403 302+ 403 403 404"),
