@@ -1,19 +1,21 @@
 """The permission-checked file views: downloads and thumbnails."""
 
+import random
 import urllib.error
 import urllib.request
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from evidence.models import Document
 from evidence.services.items import evidence_item_add_upload
-from indicators.models import Assessment, CriterionResult
-from tests.factories import pdf_bytes
+from indicators.models import Assessment, CriterionResult, Unit
+from tests.factories import DocumentFactory, pdf_bytes
 from tests.storages import S3Server, StoredFiles
 
 pytestmark = pytest.mark.django_db
@@ -116,4 +118,18 @@ def test_on_s3_only_the_app_hands_the_file_out(
     refused.value.close()
     client.force_login(staff)
     response = client.get(document.get_absolute_url())
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_large_file_downloads_whole(
+    client: Client, unit: Unit, staff: User, file_storage: StoredFiles
+) -> None:
+    """9 MB: sent to S3 in parts, and read back through a temporary file on disk (over
+    the 5 MB kept in memory), the same bytes as on the local disk."""
+    content = b"%PDF-1.4 " + random.Random(2563).randbytes(9 * 1024 * 1024)
+    document = DocumentFactory(unit=unit, file=ContentFile(content, name="big.pdf"))
+    assert file_storage.names() == [document.file.name]
+    client.force_login(staff)
+    response = client.get(document.get_absolute_url())
+    assert int(response["Content-Length"]) == len(content)
     assert b"".join(response.streaming_content) == content
