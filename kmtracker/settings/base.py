@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything the app writes (SQLite file, uploaded evidence) lives here, outside
@@ -188,6 +189,15 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# With a bucket, evidence files and made reports live on S3-compatible object storage
+# instead (kmtracker/settings/storage.py), so that several app instances and report
+# workers on several machines share them.
+if KMT_S3_BUCKET := env_str("KMT_S3_BUCKET", ""):
+    STORAGES["default"] = s3_storage(
+        bucket=KMT_S3_BUCKET,
+        endpoint_url=env_str("KMT_S3_ENDPOINT_URL", "") or None,
+        region=env_str("KMT_S3_REGION", "") or None,
+    )
 # Upload limit for one evidence file, in megabytes.
 KMT_MAX_UPLOAD_MB = env_int("KMT_MAX_UPLOAD_MB", 25)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,12 +1,12 @@
 """Settings for a real deployment: gunicorn behind a reverse proxy.
 
 Every secret comes from the environment and a missing one stops the start-up.
-Set KMT_S3_BUCKET to keep evidence files on S3-compatible object storage
-(django-storages) so that several stateless app instances can share them.
+KMT_S3_BUCKET (read in base.py, as every instance and worker needs it) keeps evidence
+and reports on S3-compatible object storage, shared by several app instances.
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES
+from .base import DATABASES
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
@@ -37,18 +37,3 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # gunicorn behind one reverse proxy (nginx) that appends the client to X-Forwarded-For.
 KMT_TRUSTED_PROXY_COUNT = env_int("KMT_TRUSTED_PROXY_COUNT", 1)
-
-if bucket := env_str("KMT_S3_BUCKET", ""):
-    STORAGES = {
-        **STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "endpoint_url": env_str("KMT_S3_ENDPOINT_URL", "") or None,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
-    }

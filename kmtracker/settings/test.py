@@ -18,7 +18,12 @@ FILE_UPLOAD_TEMP_DIR = tempfile.mkdtemp(prefix="kmt-test-upload-tmp-")
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-static-"))
 STORAGES = {
     **STORAGES,
-    "default": {**STORAGES["default"], "OPTIONS": {"location": MEDIA_ROOT, "base_url": None}},
+    # Local disk even when KMT_S3_BUCKET is set around the suite: the S3 tests start
+    # their own server (tests/storages.py).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

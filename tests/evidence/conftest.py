@@ -1,4 +1,4 @@
-"""Evidence fixtures: a private file storage per test, and helpers that watch what a
+"""Evidence helpers: what a private file storage holds, and helpers that watch what a
 write changed when the assessment is submitted under it."""
 
 from collections.abc import Callable
@@ -9,21 +9,6 @@ import pytest
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment
-
-
-@pytest.fixture
-def media(settings, tmp_path: Path) -> Path:
-    """A fresh, empty file storage for one test, to see exactly what was written."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root, "base_url": None},
-        },
-    }
-    return root
 
 
 def stored_files(root: Path) -> list[Path]:

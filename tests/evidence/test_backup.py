@@ -17,7 +17,7 @@ import sys
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import dj_database_url
 import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -33,6 +34,7 @@ from evidence.models import Document
 from indicators.models import Unit
 from tests.evidence.conftest import stored_files
 from tests.factories import DocumentFactory, UnitFactory
+from tests.storages import S3Server, StoredFiles
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 600
@@ -45,6 +47,8 @@ class Instance:
     database_url: str
     media: Path
     var: Path
+    # More environment: KMT_S3_BUCKET and the rest for an instance whose files are on S3.
+    env: dict[str, str] = field(default_factory=dict)
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {
@@ -53,6 +57,7 @@ class Instance:
             "DATABASE_URL": self.database_url,
             "KMT_VAR_DIR": str(self.var),
             "KMT_MEDIA_ROOT": str(self.media),
+            **self.env,
         }
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
@@ -239,6 +244,30 @@ def test_sqlite_backup_restores_into_postgresql_and_back(
     assert_same_site(back.run("snapshot_to"), source.snapshot)
 
 
+def test_a_backup_restores_onto_s3_and_is_taken_from_it(
+    source: Source, blank_sqlite: Path, s3_server: S3Server, tmp_path: Path
+) -> None:
+    """A site whose files move to S3-compatible storage: the backup of an instance on the
+    local disk restores into one whose files are in a bucket (moto on 127.0.0.1), whose
+    own backup reads them back from the bucket."""
+    bucket = s3_server.new_bucket()
+    on_s3 = sqlite_instance(tmp_path / "on-s3", blank_sqlite)
+    on_s3.env = s3_server.environ(bucket)
+    assert "กู้คืนแล้ว" in on_s3.manage("restore", str(source.archive)).stdout
+    assert s3_server.keys(bucket) == sorted(source.snapshot["files"])
+    assert not on_s3.media.exists()  # nothing on the instance's disk
+    assert_same_site(on_s3.run("snapshot_to"), source.snapshot)
+
+    archive = tmp_path / "on-s3.zip"
+    on_s3.manage("backup", "--output", str(archive))
+    with zipfile.ZipFile(archive) as backup:
+        manifest = json.loads(backup.read("manifest.json"))
+        files = {entry["name"]: entry["sha256"] for entry in manifest["files"]}
+        assert files == source.snapshot["files"] and manifest["missing_files"] == []
+        for name, sha256 in files.items():
+            assert hashlib.sha256(backup.read(f"files/{name}")).hexdigest() == sha256
+
+
 # --- In-process: refusals and all-or-nothing -----------------------------------------
 
 
@@ -269,20 +298,19 @@ def test_restore_refuses_an_instance_with_data(source: Source, db: None, media: 
 
 
 def test_restore_refuses_files_already_in_the_storage(
-    source: Source, db: None, media: Path
+    source: Source, db: None, file_storage: StoredFiles
 ) -> None:
     name = next(iter(source.snapshot["files"]))
-    (media / name).parent.mkdir(parents=True)
-    (media / name).write_bytes(b"someone else's file")
+    assert file_storage.storage.save(name, ContentFile(b"someone else's file")) == name
     with pytest.raises(CommandError, match="ที่เก็บไฟล์มีไฟล์ชื่อเดียวกับในข้อมูลสำรองอยู่แล้ว"):
         call_command("restore", str(source.archive))
     assert project_rows() == {}
-    assert stored_files(media) == [media / name]
-    assert (media / name).read_bytes() == b"someone else's file"
+    assert file_storage.names() == [name]
+    assert file_storage.read(name) == b"someone else's file"
 
 
 def test_a_file_that_does_not_match_rolls_everything_back(
-    source: Source, db: None, media: Path, tmp_path: Path
+    source: Source, db: None, file_storage: StoredFiles, tmp_path: Path
 ) -> None:
     """The last file is damaged: the rows are rolled back and the files written before
     it are deleted again."""
@@ -296,7 +324,7 @@ def test_a_file_that_does_not_match_rolls_everything_back(
     with pytest.raises(CommandError, match=f"ไฟล์ {last} ในข้อมูลสำรองเสียหาย"):
         call_command("restore", str(damaged))
     assert project_rows() == {}
-    assert stored_files(media) == []
+    assert file_storage.names() == []
 
 
 def test_rows_that_do_not_load_roll_everything_back(
@@ -384,7 +412,9 @@ def test_restore_refuses_what_is_not_a_backup(
         call_command("restore", str(path))
 
 
-def test_backup_names_a_file_gone_from_the_storage(db: None, media: Path, tmp_path: Path) -> None:
+def test_backup_names_a_file_gone_from_the_storage(
+    db: None, file_storage: StoredFiles, tmp_path: Path
+) -> None:
     kept, lost = DocumentFactory(), DocumentFactory()
     lost.file.storage.delete(lost.file.name)
     out, err = io.StringIO(), io.StringIO()
@@ -403,7 +433,7 @@ def test_backup_names_a_file_gone_from_the_storage(db: None, media: Path, tmp_pa
 
 
 def test_a_file_lost_before_the_backup_is_named_after_the_restore(
-    db: None, media: Path, tmp_path: Path
+    db: None, file_storage: StoredFiles, tmp_path: Path
 ) -> None:
     kept, lost = DocumentFactory(), DocumentFactory()
     lost.file.storage.delete(lost.file.name)
@@ -414,12 +444,12 @@ def test_a_file_lost_before_the_backup_is_named_after_the_restore(
     kept.file.storage.delete(kept.file.name)
     Document.objects.all().delete()
     Unit.objects.all().delete()
-    assert project_rows() == {} and stored_files(media) == []
+    assert project_rows() == {} and file_storage.names() == []
 
     out = io.StringIO()
     call_command("restore", str(tmp_path / "b.zip"), stdout=out)
     assert "ไฟล์ 1 ไฟล์หายไปก่อนสำรองข้อมูล จึงไม่ได้กู้คืน" in out.getvalue()
     assert Document.objects.count() == 2
-    assert stored_files(media) == [media / kept.file.name]
+    assert file_storage.names() == [kept.file.name]
     with pytest.raises(CommandError, match="ไม่พบไฟล์ 1"):
         call_command("verify_evidence", stdout=io.StringIO())

@@ -29,6 +29,7 @@ from evidence.bundle import (
 from evidence.models import Document, EvidenceItem
 from indicators.models import Assessment, ReportJob
 from tests.factories import DocumentFactory
+from tests.storages import StoredFiles
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,9 @@ def attach(item: EvidenceItem, content: bytes, name: str, caption: str | None = 
 
 
 @pytest.fixture
-def with_files(demo: Assessment) -> dict[str, bytes]:
-    """Three demo items get files: a PDF, a long caption with a slash, one lost from storage."""
+def with_files(demo: Assessment, file_storage: StoredFiles) -> dict[str, bytes]:
+    """Three demo items get files: a PDF, a long caption with a slash, one lost from storage;
+    on the local disk and on S3 (the tests that use them run on both)."""
     items = {item.code: item for item in EvidenceItem.objects.with_code_parts().filter(
         result__assessment=demo
     )}  # fmt: skip
@@ -65,6 +67,7 @@ def with_files(demo: Assessment) -> dict[str, bytes]:
     attach(items["สพ 3-2 (1)"], contents["สพ 3-2 (1)"], "list.csv", caption=LONG_CAPTION)
     lost = attach(items["สพ 3-3 (1)"], b"gone", "letter.pdf")
     lost.file.storage.delete(lost.file.name)
+    assert len(file_storage.names()) == 2
     return contents
 
 

@@ -18,13 +18,19 @@ from evidence.orphans import delete_orphans, missing_files, orphan_files, upload
 from evidence.services.documents import document_store
 from indicators.models import ReportJob
 from tests.factories import CycleFactory, UnitFactory, image_bytes, pdf_bytes
+from tests.storages import S3Server, StoredFiles
 
 HOUR = datetime.timedelta(hours=1)
 
 
-def age(media: Path, name: str, *, hours: float) -> None:
+def age(folder: Path, name: str, *, hours: float) -> None:
     then = time.time() - hours * 3600
-    os.utime(media / name, (then, then))
+    os.utime(folder / name, (then, then))
+
+
+# The grace period is read from the files' times, which only the local disk lets a test
+# set: the tests of it run on the disk alone.
+on_disk_only = pytest.mark.parametrize("file_storage", ["disk"], indirect=True)
 
 
 @pytest.fixture
@@ -36,9 +42,10 @@ def temp_dir(settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def world(db: None, media: Path, temp_dir: Path) -> dict[str, str]:
+def world(db: None, file_storage: StoredFiles, temp_dir: Path) -> dict[str, str]:
     """A stored image (file + thumbnail) and a finished report, all old; three old
-    orphans, a young one, and an old file outside the app's folders."""
+    orphans, a young one, and an old file outside the app's folders. On the local disk
+    and on S3 (where nothing is old: the storage walk and the rows are what is tested)."""
     unit = UnitFactory()
     photo = document_store(
         unit=unit,
@@ -58,9 +65,10 @@ def world(db: None, media: Path, temp_dir: Path) -> dict[str, str]:
         "young": default_storage.save(f"evidence/{unit.pk}/arriving.pdf", ContentFile(b"x")),
         "elsewhere": default_storage.save("other/keep.txt", ContentFile(b"x")),
     }
-    for key, name in names.items():
-        if key != "young":
-            age(media, name, hours=2)
+    if file_storage.root is not None:
+        for key, name in names.items():
+            if key != "young":
+                age(file_storage.root, name, hours=2)
     (temp_dir / "old.upload").write_bytes(b"x")
     age(temp_dir, "old.upload", hours=2)
     (temp_dir / "young.upload").write_bytes(b"x")
@@ -73,6 +81,7 @@ def test_orphans_are_the_files_no_row_points_to(world: dict[str, str]) -> None:
     assert missing_files() == []
 
 
+@on_disk_only
 def test_delete_keeps_young_orphans_and_every_file_a_row_points_to(
     world: dict[str, str], media: Path, temp_dir: Path
 ) -> None:
@@ -89,6 +98,7 @@ def test_delete_keeps_young_orphans_and_every_file_a_row_points_to(
     assert [p.name for p in temp_dir.iterdir()] == ["young.upload"]
 
 
+@on_disk_only
 def test_the_command_lists_then_deletes_then_finds_nothing(world: dict[str, str]) -> None:
     out = io.StringIO()
     call_command("check_documents", "--orphans", stdout=out)
@@ -127,3 +137,19 @@ def test_rows_whose_file_is_gone_are_listed(world: dict[str, str]) -> None:
     lines = out.getvalue().splitlines()
     assert f"ไม่พบไฟล์ของเอกสาร “photo” (ไฟล์ {world['thumbnail']})" in lines
     assert any(line.endswith(f"(ไฟล์ {world['report']})") for line in lines)
+
+
+@pytest.mark.parametrize("file_storage", ["s3"], indirect=True)
+def test_on_s3_the_sweep_deletes_what_no_row_points_to(
+    world: dict[str, str], file_storage: StoredFiles, s3_server: S3Server
+) -> None:
+    assert file_storage.bucket is not None
+    kept = {world[key] for key in ("file", "thumbnail", "report", "elsewhere")}
+    orphans = {world[key] for key in ("old evidence", "old thumbnail", "old report", "young")}
+    assert set(s3_server.keys(file_storage.bucket)) == kept | orphans
+    out = io.StringIO()
+    call_command(
+        "check_documents", "--orphans", "--delete", "--older-than-minutes", "0", stdout=out
+    )
+    assert "ลบแล้ว 6 คงไว้ 0" in out.getvalue()  # and the two upload temp files
+    assert set(s3_server.keys(file_storage.bucket)) == kept

@@ -2,7 +2,6 @@
 changed behind the app's back; it passes with a summary line when all is well."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -13,6 +12,7 @@ from evidence.models import Document
 from evidence.services.documents import document_store
 from indicators.models import Unit
 from tests.factories import CriterionResultFactory, EvidenceItemFactory, UnitFactory, pdf_bytes
+from tests.storages import StoredFiles
 
 
 def stored(unit: Unit, text: str) -> Document:
@@ -23,8 +23,9 @@ def stored(unit: Unit, text: str) -> Document:
 
 
 @pytest.fixture
-def library(db: None, media: Path) -> dict[str, Document]:
-    """Two units; the press office's minutes cited twice, its plan not at all."""
+def library(db: None, file_storage: StoredFiles) -> dict[str, Document]:
+    """Two units; the press office's minutes cited twice, its plan not at all; on the
+    local disk and on S3 (every test here runs on both)."""
     press = UnitFactory(name="สำนักพิมพ์", evidence_prefix="สพ")
     other = UnitFactory(name="สำนักบรรณสารสนเทศ", evidence_prefix="สบ")
     minutes = stored(press, "minutes")

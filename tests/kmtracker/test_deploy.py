@@ -1,11 +1,14 @@
 """Production settings with the environment the README documents: Django's deploy
-checks find nothing, HTTP is redirected to HTTPS (but not /healthz) and HSTS is on."""
+checks find nothing, HTTP is redirected to HTTPS (but not /healthz) and HSTS is on;
+with KMT_S3_BUCKET, files go to the bucket."""
 
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.storages import S3Server
 
 REPO = Path(__file__).resolve().parents[2]
 # As in README.md, Configuration → Production (the database is a file here).
@@ -28,9 +31,12 @@ UNSET = [
 ]
 
 
-def run(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    script: str, tmp_path: Path, more: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in UNSET}
     env.update(README_ENVIRONMENT)
+    env.update(more or {})
     env["KMT_VAR_DIR"] = str(tmp_path)
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'kmtracker.sqlite3'}"
     preamble = "import django; django.setup()\n"
@@ -86,3 +92,30 @@ def test_workers_keep_their_database_connection(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [60, True]
+
+
+def test_with_a_bucket_files_go_to_s3(tmp_path: Path, s3_server: S3Server) -> None:
+    """The README's S3 variables (against moto on 127.0.0.1): evidence is saved in the
+    bucket, not on the disk, and the health probe's write and read go there too."""
+    bucket = s3_server.new_bucket()
+    done = run(
+        "import json\n"
+        "from django.core.files.base import ContentFile\n"
+        "from django.core.files.storage import default_storage, storages\n"
+        "from django.test import Client\n"
+        "name = default_storage.save('evidence/1/probe.pdf', ContentFile(b'%PDF-1.4'))\n"
+        "health = Client(HTTP_HOST='km.example.ac.th').get('/healthz', secure=True)\n"
+        "print(json.dumps({'backend': type(storages['default']).__name__, 'name': name,\n"
+        "  'health': [health.status_code, health.content.decode()]}))\n",
+        tmp_path,
+        s3_server.environ(bucket),
+    )
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answers == {
+        "backend": "S3Storage",
+        "name": "evidence/1/probe.pdf",
+        "health": [200, "ok\n"],
+    }
+    assert s3_server.keys(bucket) == ["evidence/1/probe.pdf"]  # the probe removed its own
+    assert not (tmp_path / "media").exists()

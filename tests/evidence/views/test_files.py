@@ -1,18 +1,22 @@
 """The permission-checked file views: downloads and thumbnails."""
 
-from pathlib import Path
+import random
+import urllib.error
+import urllib.request
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from evidence.models import Document
 from evidence.services.items import evidence_item_add_upload
-from indicators.models import Assessment, CriterionResult
-from tests.factories import pdf_bytes
+from indicators.models import Assessment, CriterionResult, Unit
+from tests.factories import DocumentFactory, pdf_bytes
+from tests.storages import S3Server, StoredFiles
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -27,7 +31,10 @@ def first(assessment: Assessment) -> CriterionResult:
 
 
 @pytest.fixture
-def stored_pdf(first: CriterionResult, staff: User, media: Path) -> tuple[Document, bytes]:
+def stored_pdf(
+    first: CriterionResult, staff: User, file_storage: StoredFiles
+) -> tuple[Document, bytes]:
+    """An uploaded PDF, on the local disk and on S3 (each test here runs on both)."""
     content = pdf_bytes("เปิด")
     item, _ = evidence_item_add_upload(
         result=first,
@@ -36,6 +43,8 @@ def stored_pdf(first: CriterionResult, staff: User, media: Path) -> tuple[Docume
         caption="รายงาน",
         by=staff,
     )
+    assert item.document is not None
+    assert file_storage.names() == [item.document.file.name]
     return item.document, content
 
 
@@ -78,3 +87,49 @@ def test_pdf_has_no_thumbnail(
     document, _ = stored_pdf
     client.force_login(staff)
     assert client.get(reverse("evidence:document_thumbnail", args=[document.pk])).status_code == 404
+
+
+def test_a_file_gone_from_the_storage_is_not_found(
+    client: Client, staff: User, stored_pdf: tuple[Document, bytes]
+) -> None:
+    document, _ = stored_pdf
+    document.file.storage.delete(document.file.name)
+    client.force_login(staff)
+    assert client.get(document.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("file_storage", ["s3"], indirect=True)
+def test_on_s3_only_the_app_hands_the_file_out(
+    client: Client,
+    staff: User,
+    stored_pdf: tuple[Document, bytes],
+    file_storage: StoredFiles,
+    s3_server: S3Server,
+) -> None:
+    """The object is private (no grant beyond the owner, refused without credentials);
+    people get it through the permission-checked view, never from the bucket."""
+    document, content = stored_pdf
+    key = document.file.name
+    grants = s3_server.client().get_object_acl(Bucket=file_storage.bucket, Key=key)["Grants"]
+    assert [grant["Grantee"]["Type"] for grant in grants] == ["CanonicalUser"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{s3_server.endpoint_url}/{file_storage.bucket}/{key}", timeout=10)
+    assert refused.value.code == 403
+    refused.value.close()
+    client.force_login(staff)
+    response = client.get(document.get_absolute_url())
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_large_file_downloads_whole(
+    client: Client, unit: Unit, staff: User, file_storage: StoredFiles
+) -> None:
+    """9 MB: sent to S3 in parts, and read back through a temporary file on disk (over
+    the 5 MB kept in memory), the same bytes as on the local disk."""
+    content = b"%PDF-1.4 " + random.Random(2563).randbytes(9 * 1024 * 1024)
+    document = DocumentFactory(unit=unit, file=ContentFile(content, name="big.pdf"))
+    assert file_storage.names() == [document.file.name]
+    client.force_login(staff)
+    response = client.get(document.get_absolute_url())
+    assert int(response["Content-Length"]) == len(content)
+    assert b"".join(response.streaming_content) == content

@@ -27,6 +27,7 @@ from tests.factories import (
     pdf_bytes,
     set_status,
 )
+from tests.storages import StoredFiles
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -317,6 +318,23 @@ def test_replacing_a_bare_link_keeps_its_address_as_the_caption(
     assert item.document is not None and item.document.original_name == "km.pdf"
 
 
+def test_a_replaced_file_is_stored_and_served(
+    client: Client, assessment: Assessment, staff: User, file_storage: StoredFiles
+) -> None:
+    """On the local disk and on S3: the new file is stored once and downloads whole."""
+    item = _item(assessment)
+    EvidenceItem.objects.filter(pk=item.pk).update(review_status="needs_fix")
+    content = pdf_bytes("ฉบับแก้ไข")
+    client.force_login(staff)
+    data = {"file": SimpleUploadedFile("แก้ไข.pdf", content, "application/pdf")}
+    assert client.post(reverse("evidence:item_replace", args=[item.pk]), data).status_code == 302
+    item.refresh_from_db()
+    assert item.document is not None and item.document.original_name == "แก้ไข.pdf"
+    assert file_storage.names() == [item.document.file.name]
+    response = client.get(item.document.get_absolute_url())
+    assert b"".join(response.streaming_content) == content
+
+
 # --- Uploads ----------------------------------------------------------------------------
 
 
@@ -334,7 +352,7 @@ def upload(
 
 
 def test_upload_pdf_adds_item_and_document(
-    client: Client, staff: User, first: CriterionResult, media: Path
+    client: Client, staff: User, first: CriterionResult, file_storage: StoredFiles
 ) -> None:
     client.force_login(staff)
     content = pdf_bytes("หนึ่ง")
@@ -351,7 +369,8 @@ def test_upload_pdf_adds_item_and_document(
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert document.uploaded_by == staff
     assert "รายงานการประชุม" not in document.file.name  # stored under an unguessable name
-    assert stored_files(media) == [media / document.file.name]
+    assert file_storage.names() == [document.file.name]
+    assert file_storage.read(document.file.name) == content
     item = first.evidence_items.get(position=4)
     assert item.document == document and item.code == "สพ 3-1 (4)"
 
@@ -365,7 +384,11 @@ def test_caption_defaults_to_file_name(
 
 
 def test_same_file_twice_is_one_document(
-    client: Client, staff: User, assessment: Assessment, first: CriterionResult, media: Path
+    client: Client,
+    staff: User,
+    assessment: Assessment,
+    first: CriterionResult,
+    file_storage: StoredFiles,
 ) -> None:
     client.force_login(staff)
     content = pdf_bytes("ซ้ำ")
@@ -375,7 +398,7 @@ def test_same_file_twice_is_one_document(
     assert "มีอยู่ในคลังเอกสารของหน่วยงานแล้ว" in response.content.decode()
     assert Document.objects.count() == 1
     assert EvidenceItem.objects.filter(document__isnull=False).count() == 2
-    assert len(stored_files(media)) == 1
+    assert len(file_storage.names()) == 1
 
 
 @pytest.mark.parametrize(
@@ -389,7 +412,7 @@ def test_image_gets_a_thumbnail(
     client: Client,
     staff: User,
     first: CriterionResult,
-    media: Path,
+    file_storage: StoredFiles,
     name: str,
     content: bytes,
     content_type: str,
@@ -399,7 +422,7 @@ def test_image_gets_a_thumbnail(
     document = Document.objects.get()
     assert document.content_type == content_type
     assert document.thumbnail
-    assert len(stored_files(media)) == 2
+    assert file_storage.names() == sorted([document.file.name, document.thumbnail.name])
     thumbnail_url = reverse("evidence:document_thumbnail", args=[document.pk])
     assert thumbnail_url in html
     response = client.get(thumbnail_url)
@@ -503,7 +526,7 @@ def test_failed_write_leaves_no_orphan_file(
     client: Client,
     staff: User,
     first: CriterionResult,
-    media: Path,
+    file_storage: StoredFiles,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def broken(*args: object, **kwargs: object) -> NoReturn:
@@ -513,7 +536,8 @@ def test_failed_write_leaves_no_orphan_file(
     client.force_login(staff)
     with pytest.raises(RuntimeError):
         upload(client, first, "photo.png", image_bytes("PNG"))
-    assert_nothing_stored(first, media)
+    assert not EvidenceItem.objects.filter(result=first, position__gt=3).exists()
+    assert Document.objects.count() == 0 and file_storage.names() == []
 
 
 def test_qa_officer_cannot_upload(
