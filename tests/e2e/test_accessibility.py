@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from evidence.models import EvidenceItem, Meeting
+from evidence.models import Activity, EvidenceItem, KnowledgeTopic, Meeting, Person
 from indicators.demo import load_demo
 from indicators.models import Assessment, ReportJob
 from indicators.services.review import evidence_item_review, review_comment_add
@@ -33,10 +33,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "test-output/node/node_modules/axe-core/axe.min.js"
 PHONE_WIDTH = 390
-# axe's default rule set (WCAG 2.0-2.2 A/AA and best practices) plus the WCAG 2.2 target
-# size (24 px, or enough room around a smaller target), which axe leaves off by default.
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {rules: {"target-size": {enabled: true}}});
+# On a laptop: axe's default rule set (WCAG 2.0-2.2 A/AA and best practices) plus the
+# WCAG 2.2 target size (24 px, or enough room around a smaller target), which axe leaves
+# off by default. On a phone, the rules whose answer depends on the layout: what the
+# laptop run found clean stays clean (same markup, same colours), and the run is quick.
+LAPTOP_RULES = {"rules": {"target-size": {"enabled": True}}}
+PHONE_RULES = {
+    "runOnly": {
+        "type": "rule",
+        "values": ["target-size", "scrollable-region-focusable", "meta-viewport"],
+    }
+}
+AXE_RUN = """async options => {
+  const result = await axe.run(document, options);
   return result.violations.map(v => ({
     id: v.id,
     help: v.help,
@@ -124,8 +133,12 @@ def _resubmit(world: World) -> None:
 def staff_visits(world: World) -> list[Visit]:
     assessment = world.assessment
     unit = assessment.unit
+    item = EvidenceItem.objects.filter(result__assessment=assessment).order_by("pk").first()
     meeting = Meeting.objects.filter(unit=unit).first()
-    assert meeting is not None
+    activity = Activity.objects.filter(unit=unit).first()
+    person = Person.objects.filter(unit=unit).first()
+    topic = KnowledgeTopic.objects.filter(unit=unit).first()
+    assert item and meeting and activity and person and topic
     page = assessment.get_absolute_url()
     return [
         Visit("/", "my work"),
@@ -133,15 +146,24 @@ def staff_visits(world: World) -> list[Visit]:
         Visit(page),
         Visit(page, "evidence form open", _open_add_form),
         Visit(page, "caption form open", _open_item_edit_form),
+        # The pages behind the in-place forms, for a browser without JavaScript.
+        Visit(f"/evidence/results/{item.result_id}/add/"),
+        Visit(f"/evidence/items/{item.pk}/edit/"),
+        Visit(f"/evidence/items/{item.pk}/replace/"),
+        Visit(f"/evidence/items/{item.pk}/links/"),
         Visit(f"/assessments/{assessment.pk}/history/"),
         Visit(f"/evidence/records/{unit.pk}/"),
         Visit(f"/evidence/records/{unit.pk}/meetings/"),
-        Visit(f"/evidence/meetings/{meeting.pk}/"),
+        Visit(meeting.get_absolute_url()),
         Visit(f"/evidence/records/{unit.pk}/meetings/add/"),
         Visit(f"/evidence/records/{unit.pk}/people/"),
+        Visit(f"/evidence/people/{person.pk}/"),
+        Visit(f"/evidence/records/{unit.pk}/target-groups/add/"),
         Visit(f"/evidence/records/{unit.pk}/activities/"),
-        Visit(f"/evidence/records/{unit.pk}/activities/add/"),
+        Visit(activity.get_absolute_url()),
         Visit(f"/evidence/records/{unit.pk}/topics/"),
+        Visit(f"/evidence/topics/{topic.pk}/"),
+        Visit(f"/evidence/topics/{topic.pk}/rename/"),
         Visit("/notifications/"),
         *(Visit(job.get_absolute_url(), job.status) for job in world.staff_jobs),
     ]
@@ -230,7 +252,8 @@ def sweep(
             if visit.then is not None:
                 visit.then(page)
             page.add_script_tag(path=AXE)
-            for violation in page.evaluate(AXE_RUN):
+            rules = PHONE_RULES if phone else LAPTOP_RULES
+            for violation in page.evaluate(AXE_RUN, rules):
                 problems.append(f"{who}: {visit}: {violation['id']} ({violation['help']})")
                 problems.extend(f"    {node}" for node in violation["nodes"])
             if phone:
@@ -277,7 +300,8 @@ def test_axe_finds_nothing_on_any_main_page(world: World, sweep: Callable[..., l
 
 def test_every_main_page_fits_a_phone(world: World, sweep: Callable[..., list[str]]) -> None:
     """390 px: nothing wider than the screen (long links and codes wrap, tables scroll in
-    their own box), and axe again, since the layout (and the tap targets) differ."""
+    their own box), and axe's layout rules again (tap targets of 24 px, scrolling boxes
+    reachable by keyboard), since the layout differs."""
     problems = _all_roles(world, sweep, phone=True)
     assert not problems, f"{PHONE_WIDTH} px phone:\n" + "\n".join(problems)
 
@@ -303,8 +327,9 @@ def test_a_page_that_breaks_a_rule_is_reported(
 ) -> None:
     """The check itself can fail: an unlabelled field and a too-wide box are caught."""
     broken = Visit("/accounts/login/", "broken on purpose", _break_the_page)
+    problems = sweep(None, [broken])
+    assert any(re.search(r": label \(", line) for line in problems), problems
     problems = sweep(None, [broken], phone=True)
-    assert any(re.search(r"\blabel\b", line) for line in problems), problems
     assert any("px wide on a 390 px phone" in line for line in problems), problems
 
 
