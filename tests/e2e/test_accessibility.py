@@ -52,7 +52,12 @@ AXE_RUN = """async options => {
     nodes: v.nodes.map(n => n.target.join(" ") + " — " + n.failureSummary.replace(/\\s+/g, " ")),
   }));
 }"""
-PASSWORDS = {"staff": "staff-demo-2563", "qa": "qa-demo-2563", "admin": "admin-demo-2563"}
+PASSWORDS = {
+    "staff": "staff-demo-2563",
+    "head": "head-demo-2563",
+    "qa": "qa-demo-2563",
+    "admin": "admin-demo-2563",
+}
 
 
 @dataclass(frozen=True)
@@ -287,6 +292,8 @@ WIDER_THAN_SCREEN = """() => {
 def _all_roles(world: World, sweep: Callable[..., list[str]], *, phone: bool) -> list[str]:
     problems = sweep(None, ANONYMOUS, phone=phone)
     problems += sweep("staff", staff_visits(world), phone=phone)
+    # The head sees what the staff see, and the button that sends the assessment.
+    problems += sweep("head", [Visit(world.assessment.get_absolute_url())], phone=phone)
     _resubmit(world)
     problems += sweep("qa", qa_visits(world), phone=phone)
     problems += sweep("admin", admin_visits(world), phone=phone)
