@@ -5,7 +5,7 @@
 # database schema. Safe to run again: it only does what is missing.
 #
 #   scripts/bootstrap.sh run    # what the app needs
-#   scripts/bootstrap.sh test   # plus what the test suite needs
+#   scripts/bootstrap.sh test   # plus what the test suite needs (and axe-core from npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
@@ -17,6 +17,8 @@ if ! "$python" -c "import ensurepip" 2>/dev/null; then
 fi
 if [ "$mode" = test ]; then
   packages+=(poppler-utils chromium fonts-thai-tlwg)
+  # npm installs axe-core, which the accessibility test injects into the pages.
+  command -v npm >/dev/null || packages+=(npm)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -43,6 +45,18 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r "$requirements"
   touch "$stamp"
+fi
+
+# axe-core for tests/e2e/test_accessibility.py, at the version and checksum that
+# tests/e2e/package-lock.json pins, into the gitignored test-output/node.
+if [ "$mode" = test ]; then
+  node_dir=test-output/node
+  if ! cmp -s tests/e2e/package-lock.json "$node_dir/package-lock.json" \
+      || [ ! -f "$node_dir/node_modules/axe-core/axe.min.js" ]; then
+    mkdir -p "$node_dir"
+    cp tests/e2e/package.json tests/e2e/package-lock.json "$node_dir/"
+    npm ci --prefix "$node_dir" --no-audit --no-fund --loglevel=error
+  fi
 fi
 
 mkdir -p var
