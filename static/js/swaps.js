@@ -11,12 +11,14 @@
   // Taken when the request starts: hx-disabled-elt disables the pressed button
   // while the request runs, and a disabled element loses focus.
   let before = null;
+  let requester = null;
   let swapping = false;
   let loaded = [];
 
-  document.addEventListener("htmx:beforeRequest", function () {
+  document.addEventListener("htmx:beforeRequest", function (event) {
     const active = document.activeElement;
     before = active && active !== document.body ? active : null;
+    requester = event.detail.elt;
   });
   document.addEventListener("htmx:beforeSwap", function () {
     swapping = true;
@@ -33,9 +35,10 @@
     const roots = loaded.filter(function (elt) { return elt.nodeType === 1 && document.body.contains(elt); });
     loaded = [];
     if (roots.length === 0) return;
-    announce(roots);
+    announce(roots, requester && requester.getAttribute("data-kmt-done"));
     placeFocus(roots);
     before = null;
+    requester = null;
   });
   // Nothing swapped (refused request, lost connection): give the focus back.
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -114,11 +117,15 @@
 
   // --- Announcements -----------------------------------------------------
   // The outcome a swap shows on screen (a saved note, an error) is read out
-  // through the one polite live region of the page (base.html).
-  function announce(roots) {
+  // through the one polite live region of the page (base.html); a control whose
+  // answer shows no such note says what it did in data-kmt-done, read out when
+  // the answer shows no error.
+  const TROUBLE = "[role=alert], .is-invalid, .invalid-feedback, .text-danger";
+  function announce(roots, done) {
     const region = document.getElementById("kmt-live");
     if (!region) return;
     const texts = [];
+    if (done && !find(roots, TROUBLE)) texts.push(done);
     roots.forEach(function (root) {
       if (root.closest("[aria-live]")) return; // announces itself (the report job's progress)
       const parts = [root].concat(Array.from(root.querySelectorAll("[role=status], [role=alert], .invalid-feedback")));
