@@ -107,7 +107,8 @@ SEEN_WHILE_BUSY = """() => {
   });
   window.kmtProgress = [];
   document.addEventListener("htmx:xhr:progress", (event) => {
-    const bar = event.target.querySelector && event.target.querySelector("progress[data-kmt-upload-progress]");
+    const form = event.target;
+    const bar = form.querySelector && form.querySelector("progress[data-kmt-upload-progress]");
     if (bar) window.kmtProgress.push({hidden: bar.hidden, value: bar.value});
   });
 }"""
@@ -120,7 +121,8 @@ DROP_FILES = """([zoneId, files]) => {
   }
   const zone = document.getElementById(zoneId);
   for (const type of ["dragenter", "dragover", "drop"]) {
-    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    const options = {dataTransfer: transfer, bubbles: true, cancelable: true};
+    zone.dispatchEvent(new DragEvent(type, options));
   }
 }"""
 
