@@ -24,6 +24,9 @@ CAPTION_HELP = _("ถ้าเว้นว่างไว้ จะใช้ช�
 # Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FILES (100) files
 # outright; this smaller limit says so in Thai first.
 MAX_FILES_AT_ONCE = 20
+# One upload of several files may carry this many times the size one file may have;
+# the reverse proxy's cap on request bodies is set a little above it (README).
+MAX_FILES_TOTAL_FACTOR = 4
 
 
 def max_upload_bytes() -> int:
@@ -132,6 +135,19 @@ class UploadsEvidenceForm(UploadEvidenceForm):
                 _("เลือกไว้ %(count)s ไฟล์ อัปโหลดได้ครั้งละไม่เกิน %(max)s ไฟล์"),
                 params={"count": len(uploads), "max": MAX_FILES_AT_ONCE},
                 code="too_many_files",
+            )
+        total = sum(upload.size for upload in uploads)
+        if len(uploads) > 1 and total > MAX_FILES_TOTAL_FACTOR * max_upload_bytes():
+            raise ValidationError(
+                _(
+                    "ไฟล์ที่เลือกรวมกัน %(size).1f MB อัปโหลดพร้อมกันได้ไม่เกิน %(mb)s MB "
+                    "กรุณาแบ่งอัปโหลดเป็นหลายครั้ง"
+                ),
+                params={
+                    "size": total / 1024 / 1024,
+                    "mb": MAX_FILES_TOTAL_FACTOR * settings.KMT_MAX_UPLOAD_MB,
+                },
+                code="too_large_together",
             )
         # Checked by the field already: this only reads the content types again.
         self.content_types = [checked_content_type(upload) for upload in uploads]

@@ -170,8 +170,9 @@
         button.setAttribute("data-kmt-busy", "");
         button.setAttribute("aria-busy", "true");
       });
-      // A new tab leaves this page as it is: the buttons come back shortly.
-      if (form.target) window.setTimeout(function () { release(form); }, 3000);
+      // A new tab (or a download) leaves this page as it is: the buttons come back
+      // shortly, or after a while in case the answer was a file.
+      window.setTimeout(function () { release(form); }, form.target ? 3000 : 15000);
     }, 0);
   });
   function release(root) {

@@ -124,6 +124,20 @@ def test_too_many_files_at_once(client: Client, staff: User, first: CriterionRes
     assert not Document.objects.exists()
 
 
+def test_files_too_large_together(
+    client: Client, staff: User, first: CriterionResult, media: Path, settings: Settings
+) -> None:
+    settings.KMT_MAX_UPLOAD_MB = 1
+    client.force_login(staff)
+    padding = b"\n%" + b"x" * (900 * 1024)  # each file under 1 MB, five over 4 MB
+    files = [(f"{n}.pdf", pdf_bytes(str(n)) + padding) for n in range(5)]
+    html = upload_many(client, first, files).content.decode()
+    assert "อัปโหลดพร้อมกันได้ไม่เกิน 4 MB" in html
+    assert not Document.objects.exists() and stored_files(media) == []
+    upload_many(client, first, files[:4])
+    assert Document.objects.count() == 4
+
+
 def test_a_file_already_in_the_library_is_cited_again(
     client: Client, staff: User, first: CriterionResult, media: Path
 ) -> None:
