@@ -100,7 +100,9 @@
     const invalid = find(roots, ".is-invalid, [aria-invalid=true]");
     const asked = find(roots, "[data-kmt-focus]");
     let target = invalid || (asked && focusable(asked));
-    if (!target && lost()) {
+    // Nothing was focused when the request started (a poll, a page read without
+    // the keyboard): the focus is not moved to the new content.
+    if (!target && before && lost()) {
       if (before && document.body.contains(before) && !before.disabled) {
         target = before;
       } else {
