@@ -10,8 +10,8 @@ Every write takes the assessment's lock once (``indicators.locking``): it serial
 writers of one assessment and refuses a SAR that was submitted meanwhile.
 """
 
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -146,6 +146,14 @@ def evidence_item_add(
         return _append(result, caption=caption, document=document, url=url)
 
 
+class NewUpload(NamedTuple):
+    """A checked file to cite: the upload, its content type and the item's caption."""
+
+    file: File
+    content_type: str
+    caption: str
+
+
 def evidence_item_add_upload(
     *, result: CriterionResult, upload: File, content_type: str, caption: str, by: Any
 ) -> tuple[EvidenceItem, bool]:
@@ -154,18 +162,39 @@ def evidence_item_add_upload(
     Returns the item and whether the document was new. All or nothing: if citing
     fails, the new document row is rolled back and its files are deleted.
     """
+    added = evidence_items_add_uploads(
+        result=result, uploads=[NewUpload(upload, content_type, caption)], by=by
+    )
+    return added[0]
+
+
+def evidence_items_add_uploads(
+    *, result: CriterionResult, uploads: Sequence[NewUpload], by: Any
+) -> list[tuple[EvidenceItem, bool]]:
+    """Stores several files in the unit's library and cites each under the result, in
+    the order given, each getting the next code.
+
+    Returns ``(item, document was new)`` per file. All or nothing: if one file cannot
+    be stored or cited, no item is added and the files already stored are deleted.
+    """
+    added: list[tuple[EvidenceItem, bool]] = []
     with (
         delete_files_on_failure() as stored,
         transaction.atomic(),
         assessment_lock(result.assessment_id),  # before any file is stored
     ):
-        outcome = document_store(
-            unit=result.assessment.unit, upload=upload, content_type=content_type, by=by
-        )
-        if outcome.created:
-            stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
-        item = _append(result, caption=caption, document=outcome.document)
-    return item, outcome.created
+        for upload in uploads:
+            outcome = document_store(
+                unit=result.assessment.unit,
+                upload=upload.file,
+                content_type=upload.content_type,
+                by=by,
+            )
+            if outcome.created:
+                stored.extend(f for f in (outcome.document.file, outcome.document.thumbnail) if f)
+            item = _append(result, caption=upload.caption, document=outcome.document)
+            added.append((item, outcome.created))
+    return added
 
 
 def evidence_item_move(*, item: EvidenceItem, to_position: int, by: User | None = None) -> int:

@@ -19,12 +19,13 @@ from evidence.access import get_evidence_item_for_user
 from evidence.forms.items import ADD_FORMS, CaptionForm, LibraryEvidenceForm, ReplaceFileForm
 from evidence.models import EvidenceItem
 from evidence.services.items import (
+    NewUpload,
     evidence_item_add,
-    evidence_item_add_upload,
     evidence_item_move,
     evidence_item_remove,
     evidence_item_replace_document,
     evidence_item_set_caption,
+    evidence_items_add_uploads,
 )
 from indicators.access import AssessmentAccess, Capability, get_criterion_result_for_user
 from indicators.http import AuthenticatedHttpRequest
@@ -61,9 +62,16 @@ def _add_form(kind: str, result: CriterionResult, *args: Any) -> Any:
 @login_required
 @require_GET
 def result_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The evidence list of one criterion (htmx refresh, e.g. after cancelling an edit)."""
+    """The evidence list of one criterion (htmx refresh, e.g. after cancelling an edit).
+
+    The focus goes back to the item whose editing was cancelled (``?item=``), else to
+    the add button whose form was closed.
+    """
     result, access = get_criterion_result_for_user(request, pk)
-    return _render_list(request, access, result)
+    item = request.GET.get("item", "")
+    if item.isdigit():
+        return _render_list(request, access, result, focus_pk=int(item))
+    return _render_list(request, access, result, focus_add=True)
 
 
 @login_required
@@ -78,11 +86,11 @@ def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = _add_form(kind, result, request.POST, request.FILES)
         if form.is_valid():
             with refused_if_locked():
-                note = _add(kind, result=result, data=form.cleaned_data, by=request.user)
+                item, note = _add(kind, result=result, data=form.cleaned_data, by=request.user)
             if not request.htmx:
                 messages.success(request, note)
                 return _back(result)
-            return _render_list(request, access, result, note=note)
+            return _render_list(request, access, result, note=note, focus_pk=item.pk)
         add_forms[kind] = form
     extra = {"add_forms": add_forms, "add_kind": kind}
     if request.htmx:
@@ -90,25 +98,35 @@ def item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "evidence/item_add.html", {"result": result, **extra})
 
 
-def _add(kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any) -> str:
-    """Calls the service for the kind of item; returns the Thai note for the user."""
+def _add(
+    kind: str, *, result: CriterionResult, data: dict[str, Any], by: Any
+) -> tuple[EvidenceItem, str]:
+    """Calls the service for the kind of item; returns the (first) item added and the
+    Thai note for the user."""
     if kind == "upload":
-        item, created = evidence_item_add_upload(
-            result=result,
-            upload=data["file"],
-            content_type=data["content_type"],
-            caption=data["caption"],
-            by=by,
-        )
-        if not created:
-            return _("ไฟล์นี้มีอยู่ในคลังเอกสารของหน่วยงานแล้ว จึงอ้างอิงไฟล์เดิมเป็น %(code)s") % {
-                "code": item.code
-            }
-    elif kind == "link":
+        uploads = [NewUpload(*upload) for upload in data["uploads"]]
+        added = evidence_items_add_uploads(result=result, uploads=uploads, by=by)
+        return added[0][0], _uploads_note(added)
+    if kind == "link":
         item = evidence_item_add(result=result, caption=data["caption"], url=data["url"])
     else:
         item = evidence_item_add(result=result, caption=data["caption"], document=data["document"])
-    return _("เพิ่มหลักฐาน %(code)s แล้ว") % {"code": item.code}
+    return item, _("เพิ่มหลักฐาน %(code)s แล้ว") % {"code": item.code}
+
+
+def _uploads_note(added: list[tuple[EvidenceItem, bool]]) -> str:
+    """What the upload added; files already in the library are cited, not stored twice."""
+    codes = ", ".join(item.code for item, _created in added)
+    note = _("เพิ่มหลักฐาน %(code)s แล้ว") % {"code": codes}
+    known = [item.code for item, created in added if not created]
+    if len(added) == 1 and known:
+        return _("ไฟล์นี้มีอยู่ในคลังเอกสารของหน่วยงานแล้ว จึงอ้างอิงไฟล์เดิมเป็น %(code)s") % {"code": known[0]}
+    if known:
+        already = _("ไฟล์ของ %(codes)s มีอยู่ในคลังเอกสารของหน่วยงานแล้ว จึงอ้างอิงไฟล์เดิม") % {
+            "codes": ", ".join(known)
+        }
+        note = f"{note} {already}"
+    return note
 
 
 @login_required
@@ -132,7 +150,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return _back(item.result)
-            return _render_list(request, access, item.result, note=note)
+            return _render_list(request, access, item.result, note=note, focus_pk=item.pk)
     extra["caption_form"] = form
     if request.htmx:
         return _render_list(request, access, item.result, **extra)

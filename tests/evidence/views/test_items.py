@@ -503,7 +503,7 @@ def test_too_large_file_is_rejected(
     client.force_login(staff)
     big = pdf_bytes() + b"\n%" + b"x" * (1024 * 1024)
     html = upload(client, first, "big.pdf", big).content.decode()
-    assert "ไฟล์มีขนาดใหญ่เกินไป" in html and "ไม่เกิน 1 MB" in html
+    assert "มีขนาดใหญ่เกินไป" in html and "ไม่เกิน 1 MB" in html
     assert_nothing_stored(first, media)
 
 
