@@ -46,7 +46,7 @@ class Deadline:
 
 
 def _date_text(day: datetime.date) -> str:
-    """'15 ธ.ค. 2567': the short month with the full Buddhist year (English: '15 Dec 2024')."""
+    """'15 ธ.ค. 2567': the short month with the full Buddhist year (English: '15 Dec 2567')."""
     if (translation.get_language() or "th").startswith("th"):
         return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {be_year(day)}"
     return localized_date(day, short=True)

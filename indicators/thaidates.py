@@ -16,6 +16,12 @@ THAI_MONTHS_SHORT = [
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 ]  # fmt: skip
 
+# English pages show and take the same Buddhist-era dates, with English month names.
+_ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
 
 def be_year(day: datetime.date) -> int:
     return day.year + BE_OFFSET
@@ -29,10 +35,13 @@ def thai_date(day: datetime.date, *, short: bool = False) -> str:
 
 
 def localized_date(day: datetime.date, *, short: bool = False) -> str:
-    """Thai BE date in Thai; an ordinary English date otherwise."""
+    """The page's language, always the Buddhist era (one calendar in both languages, the
+    one every date field takes): '9 มกราคม 2563' / '9 January 2563'; short '9 ม.ค. 63'
+    / '9 Jan 2563' (an English reader would not know '63' for 2563)."""
     if (translation.get_language() or "th").startswith("th"):
         return thai_date(day, short=short)
-    return day.strftime("%-d %b %Y" if short else "%-d %B %Y")
+    month = _ENGLISH_MONTHS[day.month - 1]
+    return f"{day.day} {month[:3] if short else month} {be_year(day)}"
 
 
 # What a date typed by hand may look like: 1/10/2566, 01-10-2566, 1.10.2566, 2566-10-01,
@@ -51,11 +60,6 @@ def _month_key(name: str) -> str:
     return "".join(name.split()).replace(".", "").casefold()
 
 
-# English pages take the same Buddhist-era dates, with English month names too.
-_ENGLISH_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 _MONTHS_BY_NAME = {
     _month_key(name): number
     for names in (THAI_MONTHS, THAI_MONTHS_SHORT, _ENGLISH_MONTHS, [m[:3] for m in _ENGLISH_MONTHS])

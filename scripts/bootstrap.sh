@@ -60,4 +60,6 @@ if [ "$mode" = test ]; then
 fi
 
 mkdir -p var
+# The web pages' fonts as WOFF2, from the Sarabun TTF package (build/webfonts/).
+.venv/bin/python manage.py build_webfonts -v0
 .venv/bin/python manage.py migrate --noinput -v0

@@ -5,11 +5,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators import limits
 from indicators.limits import BoundedTextField
 from indicators.models import Cycle, Unit
+from indicators.thaidates import localized_date
 from indicators.versioning import version_column
 
 from .library import Document
@@ -49,7 +51,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.body} ครั้งที่ {self.number}"
+        return gettext("%(body)s ครั้งที่ %(number)s") % {"body": self.body, "number": self.number}
 
     def get_absolute_url(self) -> str:
         return reverse("evidence:meeting_edit", args=[self.pk])
@@ -75,7 +77,10 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"วาระที่ {self.number} {self.title[:60]}"
+        return gettext("วาระที่ %(number)s %(title)s") % {
+            "number": self.number,
+            "title": self.title[:60],
+        }
 
 
 class Person(models.Model):
@@ -130,7 +135,10 @@ class TargetGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.headcount} คน)"
+        return ngettext("%(name)s (%(count)d คน)", "%(name)s (%(count)d คน)", self.headcount) % {
+            "name": self.name,
+            "count": self.headcount,
+        }
 
 
 class KnowledgeTopic(models.Model):
@@ -205,7 +213,10 @@ class TopicRename(models.Model):
         verbose_name_plural = _("การเปลี่ยนชื่อประเด็นความรู้")
 
     def __str__(self) -> str:
-        return f"{self.previous_title} (ถึง {self.renamed_on})"
+        return gettext("%(title)s (ถึง %(day)s)") % {
+            "title": self.previous_title,
+            "day": localized_date(self.renamed_on),
+        }
 
 
 class Activity(models.Model):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -179,7 +180,11 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} – ตัวบ่งชี้ที่ {self.indicator.number} ({self.indicator.cycle})"
+        return gettext("%(unit)s – ตัวบ่งชี้ที่ %(number)s (%(cycle)s)") % {
+            "unit": self.unit,
+            "number": self.indicator.number,
+            "cycle": self.indicator.cycle,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:assessment", args=[self.pk])
@@ -338,7 +343,10 @@ class CriterionResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment} ข้อ {self.criterion.order}"
+        return gettext("%(assessment)s ข้อ %(order)s") % {
+            "assessment": self.assessment,
+            "order": self.criterion.order,
+        }
 
     def clean(self) -> None:
         # A missing criterion or assessment has its own "required" error; unset relations

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import limits, scoring
 from ..limits import BoundedTextField
-from ..thaidates import BE_OFFSET, thai_date
+from ..thaidates import BE_OFFSET, localized_date
 
 if TYPE_CHECKING:
     from .units import Unit
@@ -107,11 +108,17 @@ class Cycle(models.Model):
 
     @property
     def period_display(self) -> str:
-        """As the SAR writes it: 'ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)'."""
-        label = "ปีงบประมาณ พ.ศ." if self.kind == self.Kind.FISCAL else "ปีการศึกษา "
-        start = thai_date(self.start_date, short=True)
-        end = thai_date(self.end_date, short=True)
-        return f"{label}{self.year_be} ({start} - {end})"
+        """As the SAR writes it: 'ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)'; on English
+        pages 'Fiscal year 2563 (1 Oct 2562 – 30 Sep 2563)' (reports are always Thai)."""
+        if self.kind == self.Kind.FISCAL:
+            text = gettext("ปีงบประมาณ พ.ศ.%(year)s (%(start)s - %(end)s)")
+        else:
+            text = gettext("ปีการศึกษา %(year)s (%(start)s - %(end)s)")
+        return text % {
+            "year": self.year_be,
+            "start": localized_date(self.start_date, short=True),
+            "end": localized_date(self.end_date, short=True),
+        }
 
     def previous(self) -> "Cycle | None":
         return Cycle.objects.filter(kind=self.kind, year_be__lt=self.year_be).first()
@@ -196,7 +203,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"ตัวบ่งชี้ที่ {self.number} {self.title}"
+        return gettext("ตัวบ่งชี้ที่ %(number)s %(title)s") % {"number": self.number, "title": self.title}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = self.make_sort_key(self.number)

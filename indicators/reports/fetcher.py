@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The document's base URL: `{% static %}` gives '/static/...', which resolves
@@ -26,6 +27,20 @@ BASE_URL = f"{REPORT_ORIGIN}/"
 
 class RefusedURL(ValueError):
     """A URL the report renderer will not read."""
+
+
+def source_name(relative: str) -> str:
+    """The static file's own name for a content-hashed one.
+
+    In production `{% static %}` names files by content (`css/sar-pdf.5510fa162cd1.css`,
+    CompressedManifestStaticFilesStorage); the finders know only the source names,
+    so the manifest maps the name back. Anything not in the manifest stays as it is.
+    """
+    hashed_files = getattr(staticfiles_storage, "hashed_files", None) or {}
+    for original, hashed in hashed_files.items():
+        if hashed == relative:
+            return str(original)
+    return relative
 
 
 class StaticOnlyURLFetcher(URLFetcher):
@@ -55,7 +70,7 @@ class StaticOnlyURLFetcher(URLFetcher):
         self.requested.append(url)
         try:
             relative = self.static_path(url)
-            found = finders.find(relative)
+            found = finders.find(relative) or finders.find(source_name(relative))
             if not found:
                 raise RefusedURL(url)
         except RefusedURL:

@@ -37,7 +37,7 @@ def url_pk(name: str, pk: int) -> str:
 def thaidate(value: datetime.date | datetime.datetime | None, style: str = "") -> str:
     """{{ day|thaidate }} → '9 มกราคม 2563'; {{ day|thaidate:"short" }} → '9 ม.ค. 63'.
 
-    In English the date is written the English way.
+    In English the month is English and the year still Buddhist-era: '9 January 2563'.
     """
     if value is None:
         return ""

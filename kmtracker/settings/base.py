@@ -166,11 +166,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+KMT_WEBFONTS_DIR = BASE_DIR / "build" / "webfonts"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Sarabun TTF (OFL) comes from a pinned PyPI package and is served by the app.
     ("fonts/sarabun", fontpkg_sarabun.ROOT / "files"),
+    # The web pages get the same fonts as WOFF2, made from those TTF files by
+    # `manage.py build_webfonts` (scripts/bootstrap.sh runs it; kmtracker/webfonts.py).
+    ("fonts/sarabun", KMT_WEBFONTS_DIR),
 ]
 
 # In development WhiteNoise serves straight from the finders, with no collectstatic.

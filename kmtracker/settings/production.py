@@ -6,7 +6,7 @@ and reports on S3-compatible object storage, shared by several app instances.
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STORAGES
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
@@ -35,5 +35,13 @@ if not SECURE_HSTS_PRELOAD:
 # scale: keep each worker's connection for a minute, checked before it is reused.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Static files under content-hashed names (css/kmtracker.3f1a….css), so WhiteNoise
+# serves them with "Cache-Control: max-age=31536000, immutable": a browser asks once a
+# year, and a new release has new names. Needs `manage.py collectstatic` before the
+# server starts (README, Configuration); development and the tests keep plain names.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # gunicorn behind one reverse proxy (nginx) that appends the client to X-Forwarded-For.
 KMT_TRUSTED_PROXY_COUNT = env_int("KMT_TRUSTED_PROXY_COUNT", 1)

@@ -4,6 +4,7 @@ with KMT_S3_BUCKET, files go to the bucket."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,49 @@ def test_workers_keep_their_database_connection(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [60, True]
+
+
+def cached_for_a_year(cache_control: str) -> bool:
+    max_age = re.search(r"max-age=(\d+)", cache_control)
+    return bool(max_age) and int(max_age[1]) >= 365 * 24 * 3600 and "immutable" in cache_control
+
+
+def test_static_files_have_hashed_names_and_are_cached_for_a_year(tmp_path: Path) -> None:
+    done = run(
+        "import json, re\n"
+        "from django.conf import settings\n"
+        "from django.core.management import call_command\n"
+        "from django.contrib.staticfiles.storage import staticfiles_storage\n"
+        "from django.test import Client\n"
+        "from indicators.reports.fetcher import REPORT_ORIGIN, StaticOnlyURLFetcher\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "c = Client(HTTP_HOST='km.example.ac.th')\n"
+        "css_url = staticfiles_storage.url('css/kmtracker.css')\n"
+        "login = c.get('/accounts/login/', secure=True).content.decode()\n"
+        "css = c.get(css_url, secure=True)\n"
+        "body = b''.join(css.streaming_content).decode()\n"
+        'fonts = re.findall(r\'url\\("(\\.\\./fonts/[^"]+)"\\)\', body)\n'
+        "font = c.get('/static/fonts/sarabun/' + fonts[0].rsplit('/', 1)[1], secure=True)\n"
+        "pdf_css = staticfiles_storage.url('css/sar-pdf.css')\n"
+        "fetched = StaticOnlyURLFetcher().fetch(REPORT_ORIGIN + pdf_css)\n"
+        "print(json.dumps({'css_url': css_url, 'in_page': css_url in login,\n"
+        "  'css': [css.status_code, css['Cache-Control']], 'fonts': fonts,\n"
+        "  'font': [font.status_code, font['Content-Type'], font['Cache-Control']],\n"
+        "  'pdf_css': [pdf_css, b'@font-face' in fetched.read()]}))\n",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert re.fullmatch(r"/static/css/kmtracker\.[0-9a-f]{12}\.css", answers["css_url"])
+    assert answers["in_page"]
+    # WhiteNoise gives hashed names ten years: anything from a year up is what we ask.
+    assert answers["css"][0] == 200 and cached_for_a_year(answers["css"][1])
+    assert len(answers["fonts"]) == 3
+    assert all(re.search(r"/Sarabun-\w+\.[0-9a-f]{12}\.woff2$", f) for f in answers["fonts"])
+    assert answers["font"][:2] == [200, "font/woff2"] and cached_for_a_year(answers["font"][2])
+    # The PDF's stylesheet under its hashed name still reaches the renderer.
+    assert re.fullmatch(r"/static/css/sar-pdf\.[0-9a-f]{12}\.css", answers["pdf_css"][0])
+    assert answers["pdf_css"][1]
 
 
 def test_with_a_bucket_files_go_to_s3(tmp_path: Path, s3_server: S3Server) -> None:

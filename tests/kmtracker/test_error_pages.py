@@ -95,6 +95,22 @@ def test_csrf_failure_is_a_thai_page_and_logged(caplog: pytest.LogCaptureFixture
     assert "/accounts/login/" in record.getMessage() and "anonymous" in record.getMessage()
 
 
+def test_csrf_failure_in_english() -> None:
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("login"), {"username": "alice", "password": "x"})
+    assert response.status_code == 403
+    html = page(response)
+    assert '<html lang="en">' in html and "The form could not be sent" in html
+    assert "ส่งแบบฟอร์มไม่สำเร็จ" not in html
+
+
+def test_logout_page_in_english(english: Client, staff: Any) -> None:
+    english.force_login(staff)
+    html = english.get(reverse("logout")).content.decode()
+    assert '<html lang="en">' in html and "Log out" in html and "ออกจากระบบ" not in html
+
+
 def test_logout_by_get_shows_the_button(client: Client, staff: Any) -> None:
     url = reverse("logout")
     assert client.get(url)["Location"] == reverse("login")  # nobody to sign out

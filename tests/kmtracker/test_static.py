@@ -29,3 +29,6 @@ def test_pages_link_their_icon_and_print_stylesheet(client: Client, staff: objec
     for hidden in ("nav.navbar", ".btn", ".kmt-item-actions", "#dashboard-filter"):
         assert hidden in css.split("{", 1)[0], hidden
     assert (STATIC / "favicon.png").read_bytes().startswith(b"\x89PNG")
+    # On paper a link shows where it goes: evidence files and web links print their address.
+    assert ".evidence-item a.kmt-open::after { content: attr(href)" in css
+    assert 'main a[href^="http"]:not(.text-break > a)::after { content: " (" attr(href) ")"' in css

@@ -6,6 +6,7 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,6 +76,27 @@ def test_files_are_hidden_from_outsider(
     assert client.get(thumbnail).status_code == 404
 
 
+def test_a_file_gone_from_storage_says_so(
+    client: Client,
+    staff: User,
+    stored_pdf: tuple[Document, bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    document, _ = stored_pdf
+    document.file.storage.delete(document.file.name)  # the row stays, the file is gone
+    client.force_login(staff)
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "ไม่พบไฟล์หลักฐาน" in html and "หายไปจากที่จัดเก็บ" in html
+    assert "รายงานการประชุม ครั้งที่ 1-2563.pdf" in html
+    assert 'id="kmt-error-message"' in html and '<a class="navbar-brand"' in html
+    assert f"document {document.pk}" in caplog.text  # for the administrator
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert "missing from storage" in html and "หายไป" not in html
+
+
 def test_files_need_sign_in(client: Client, stored_pdf: tuple[Document, bytes]) -> None:
     document, _ = stored_pdf
     response = client.get(document.get_absolute_url())
@@ -87,15 +109,6 @@ def test_pdf_has_no_thumbnail(
     document, _ = stored_pdf
     client.force_login(staff)
     assert client.get(reverse("evidence:document_thumbnail", args=[document.pk])).status_code == 404
-
-
-def test_a_file_gone_from_the_storage_is_not_found(
-    client: Client, staff: User, stored_pdf: tuple[Document, bytes]
-) -> None:
-    document, _ = stored_pdf
-    document.file.storage.delete(document.file.name)
-    client.force_login(staff)
-    assert client.get(document.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("file_storage", ["s3"], indirect=True)
