@@ -243,3 +243,7 @@ LOGGING = {
     # WeasyPrint logs every layout step of every report at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Each indicator's section of the annual SAR is laid out again by the worker as soon as
+# its data changes (indicators/reports/sections.py), so the SAR is joined in a second.
+KMT_SAR_PARTS_IN_BACKGROUND = env_bool("KMT_SAR_PARTS_IN_BACKGROUND", default=True)
