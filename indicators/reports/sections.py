@@ -228,8 +228,11 @@ def sar_section_touch(*, assessment_id: int) -> bool:
     )
     try:
         with transaction.atomic():
-            row, created = rows.get_or_create(
-                defaults={"unit_id": unit_id, "cycle_id": cycle_id, "pending": True}
+            row, created = SarPart.objects.get_or_create(
+                kind=SarPart.Kind.INDICATOR,
+                assessment_id=assessment_id,
+                justify=False,
+                defaults={"unit_id": unit_id, "cycle_id": cycle_id, "pending": True},
             )
             # The conditional UPDATE is the debounce: of many changes, one flips it.
             if not created and not rows.filter(pending=False).update(pending=True):
