@@ -169,6 +169,24 @@ class ReportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_outdated(self) -> bool:
+        """Made, but the unit's data it shows has changed since it began to be made: the
+        job page says so and offers to make it again (the file is never silently old)."""
+        if self.status != self.Status.DONE or not self.unit_id or self.started_at is None:
+            return False
+        since = self.started_at
+        assessments = Assessment.objects.filter(
+            unit_id=self.unit_id, indicator__cycle=self.cycle_id
+        )
+        if self.assessment_id:
+            assessments = assessments.filter(pk=self.assessment_id)
+        return assessments.filter(
+            Q(updated_at__gt=since)
+            | Q(results__updated_at__gt=since)
+            | Q(results__evidence_items__updated_at__gt=since)
+        ).exists()
+
+    @property
     def is_stalled(self) -> bool:
         """Running, but the worker has not been heard from for KMT_REPORT_JOB_STALE_SECONDS:
         the page says so; the next sweep (recovery.py) runs it again or fails it."""

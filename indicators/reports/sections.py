@@ -243,7 +243,9 @@ def sar_section_touch(*, assessment_id: int) -> bool:
     return True
 
 
-@task()
+# Below the report jobs (priority 0): a person waiting for a report goes first, and the
+# job lays out any stale section itself.
+@task(priority=-10)
 def render_sar_section(*, assessment_id: int) -> None:
     """Lays out the assessment's section again if its data changed, and the unit's
     evidence index if that changed too; reads the data as it is now."""

@@ -11,6 +11,8 @@ import pypdf
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from indicators.models import Assessment, CriterionResult, Cycle, ReportJob, SarPart, Unit
 from indicators.reports import assembly, pdf, sections
@@ -159,3 +161,22 @@ def test_the_job_joins_the_parts(world: tuple[Unit, Cycle], layouts: list[str]) 
     assert len(layouts) == 5
     with job.file.open("rb") as made:
         assert "ดัชนีเอกสารอ้างอิง" in "".join(pypdf_pages(made.read()))
+
+
+def test_a_made_sar_older_than_the_data_says_so(
+    world: tuple[Unit, Cycle], layouts: list[str]
+) -> None:
+    unit, cycle = world
+    user = User.objects.create_user("qa-outdated")
+    job = report_job_start(kind=ReportJob.Kind.UNIT_SAR, cycle=cycle, by=user, unit=unit)
+    assert job.status == ReportJob.Status.DONE and not job.is_outdated
+    notice = "ข้อมูลของหน่วยงานมีการแก้ไขหลังจากสร้างไฟล์นี้"
+    assert notice not in render_to_string("indicators/reports/_job_progress.html", {"job": job})
+    result = CriterionResult.objects.filter(assessment__unit=unit).first()
+    assert result is not None
+    result.narrative += " แก้ไขหลังจากสร้างรายงาน"
+    result.save()
+    job.refresh_from_db()
+    assert job.is_outdated
+    page = render_to_string("indicators/reports/_job_progress.html", {"job": job})
+    assert notice in page and reverse("indicators:report_job_retry", args=[job.pk]) in page
