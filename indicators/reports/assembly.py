@@ -26,7 +26,7 @@ from indicators.models import Cycle, Unit
 
 from . import pdf
 from .fetcher import BASE_URL, StaticOnlyURLFetcher
-from .sections import lay_out_part, part_fingerprint, part_render, section_specs
+from .sections import lay_out_part, part_fingerprint, parts_render, section_specs
 
 # WeasyPrint measures in CSS pixels, PDF in points.
 POINTS_PER_PX = 0.75
@@ -151,7 +151,7 @@ def render_unit_sar_pdf(
     with translation.override("th"):
         sar = pdf.unit_sar_data(unit=unit, cycle=cycle)
         specs = section_specs(sar=sar, cycle=cycle, justify=justify)
-    parts = [part_render(spec, fetcher=fetcher) for spec in specs]
+    parts = parts_render(specs, fetcher=fetcher)
     front, links = _front(
         sar=sar,
         cycle=cycle,

@@ -16,6 +16,8 @@ two renders.
 
 import hashlib
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -202,6 +204,29 @@ def keep_part(spec: PartSpec, content: bytes, *, fingerprint: str | None = None)
 def part_render(spec: PartSpec, *, fetcher: StaticOnlyURLFetcher | None = None) -> Part:
     """The stored part, or the part laid out now and kept."""
     return stored_part(spec) or keep_part(spec, lay_out_part(spec.html, fetcher=fetcher))
+
+
+def parts_render(
+    specs: list[PartSpec], *, fetcher: StaticOnlyURLFetcher | None = None
+) -> list[Part]:
+    """Every part: stored, or laid out now and kept; those missing are laid out side by
+    side in KMT_SAR_RENDER_PROCESSES processes when there are several."""
+    found = [stored_part(spec) for spec in specs]
+    missing = [index for index, part in enumerate(found) if part is None]
+    processes = min(settings.KMT_SAR_RENDER_PROCESSES, len(missing))
+    if processes > 1 and fetcher is None:
+        # Forked children only lay HTML out (never the database) and hand the bytes back;
+        # they end with os._exit, so the parent's connections are left alone.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            laid_out = list(pool.map(lay_out_part, [specs[index].html for index in missing]))
+    else:
+        laid_out = [lay_out_part(specs[index].html, fetcher=fetcher) for index in missing]
+    made = {
+        index: keep_part(specs[index], content)
+        for index, content in zip(missing, laid_out, strict=True)
+    }
+    return [part or made[index] for index, part in enumerate(found)]
 
 
 # -- kept up to date in the background ----------------------------------------------

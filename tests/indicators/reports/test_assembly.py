@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from indicators.models import Assessment, CriterionResult, Cycle, ReportJob, SarPart, Unit
 from indicators.reports import assembly, pdf, sections
@@ -180,3 +181,13 @@ def test_a_made_sar_older_than_the_data_says_so(
     assert job.is_outdated
     page = render_to_string("indicators/reports/_job_progress.html", {"job": job})
     assert notice in page and reverse("indicators:report_job_retry", args=[job.pk]) in page
+
+
+def test_missing_sections_laid_out_side_by_side(
+    world: tuple[Unit, Cycle], settings: SettingsWrapper
+) -> None:
+    unit, cycle = world
+    settings.KMT_SAR_RENDER_PROCESSES = 2
+    joined = assembly.render_unit_sar_pdf(unit=unit, cycle=cycle)
+    assert SarPart.objects.filter(unit=unit, cycle=cycle).exclude(file="").count() == 5
+    assert pypdf_pages(joined) == pypdf_pages(pdf.render_unit_sar_pdf(unit=unit, cycle=cycle))
