@@ -232,9 +232,9 @@ class SarPart(models.Model):
     file = models.FileField(_("ไฟล์"), upload_to=sar_part_upload_to, max_length=300, blank=True)
     pages = models.PositiveIntegerField(_("จำนวนหน้า"), default=0)
     rendered_at = models.DateTimeField(_("จัดหน้าเมื่อ"), null=True, blank=True)
-    # A render of this section is waiting in the worker's queue (the debounce:
-    # changes made meanwhile are picked up by that render, which reads the data as it runs).
-    pending = models.BooleanField(_("รอจัดหน้า"), default=False)
+    # When a render of this section was queued, until it starts (the debounce: changes
+    # made meanwhile are picked up by that render, which reads the data as it runs).
+    queued_at = models.DateTimeField(_("เข้าคิวจัดหน้าเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "cycle", "kind", "assessment"]

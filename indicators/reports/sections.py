@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from io import BytesIO
 from typing import Any
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from django_tasks import task
@@ -184,14 +185,15 @@ def keep_part(spec: PartSpec, content: bytes, *, fingerprint: str | None = None)
     row = spec.rows().first()
     try:
         if row is None:
-            SarPart.objects.create(
-                kind=spec.kind,
-                unit=spec.unit,
-                cycle=spec.cycle,
-                assessment=spec.assessment,
-                justify=spec.justify,
-                **values,
-            )
+            with transaction.atomic():  # a savepoint: the caller's transaction survives
+                SarPart.objects.create(
+                    kind=spec.kind,
+                    unit=spec.unit,
+                    cycle=spec.cycle,
+                    assessment=spec.assessment,
+                    justify=spec.justify,
+                    **values,
+                )
         else:
             SarPart.objects.filter(pk=row.pk).update(**values)
             if row.file and row.file.name != name:
@@ -253,14 +255,18 @@ def sar_section_touch(*, assessment_id: int) -> bool:
     )
     try:
         with transaction.atomic():
-            row, created = SarPart.objects.get_or_create(
+            now = timezone.now()
+            _row, created = SarPart.objects.get_or_create(
                 kind=SarPart.Kind.INDICATOR,
                 assessment_id=assessment_id,
                 justify=False,
-                defaults={"unit_id": unit_id, "cycle_id": cycle_id, "pending": True},
+                defaults={"unit_id": unit_id, "cycle_id": cycle_id, "queued_at": now},
             )
-            # The conditional UPDATE is the debounce: of many changes, one flips it.
-            if not created and not rows.filter(pending=False).update(pending=True):
+            # The conditional UPDATE is the debounce: of many changes, one queues. A render
+            # queued long ago whose worker died does not hold the section back for ever.
+            lost = now - timedelta(seconds=settings.KMT_REPORT_JOB_STALE_SECONDS)
+            waiting = Q(queued_at__isnull=True) | Q(queued_at__lt=lost)
+            if not created and not rows.filter(waiting).update(queued_at=now):
                 return False
             render_sar_section.enqueue(assessment_id=assessment_id)
     except IntegrityError:  # created by a change at the same moment, which queued it
@@ -277,7 +283,7 @@ def render_sar_section(*, assessment_id: int) -> None:
     # From here on a change queues another render: this one may have read too early.
     SarPart.objects.filter(
         kind=SarPart.Kind.INDICATOR, assessment_id=assessment_id, justify=False
-    ).update(pending=False)
+    ).update(queued_at=None)
     assessment = (
         Assessment.objects.select_related("unit", "indicator__cycle")
         .filter(pk=assessment_id)

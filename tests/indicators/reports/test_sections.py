@@ -2,9 +2,11 @@
 queues a render only if none is waiting, and the render reads the data as it runs."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from indicators.models import Assessment, CriterionResult, SarPart
@@ -31,21 +33,28 @@ def queued(settings: SettingsWrapper, monkeypatch: pytest.MonkeyPatch) -> list[i
     return held
 
 
-def test_changes_queue_one_render_until_it_runs(demo: Assessment, queued: list[int]) -> None:
+def test_changes_queue_one_render_until_it_runs(
+    demo: Assessment, queued: list[int], settings: SettingsWrapper
+) -> None:
     assert sections.sar_section_touch(assessment_id=demo.pk)
     assert not sections.sar_section_touch(assessment_id=demo.pk)
     assert queued == [demo.pk]
     part = SarPart.objects.get(assessment=demo)
-    assert part.pending and not part.file
+    assert part.queued_at is not None and not part.file
     # The render runs: it reads the data now and lays the section out.
     RENDER.func(assessment_id=demo.pk)
     part.refresh_from_db()
-    assert not part.pending and part.file and part.pages > 0
+    assert part.queued_at is None and part.file and part.pages > 0
     evidence_index = SarPart.objects.get(kind=SarPart.Kind.EVIDENCE_INDEX, unit=demo.unit)
     assert evidence_index.file and evidence_index.fingerprint
     # A change after that queues the next one.
     assert sections.sar_section_touch(assessment_id=demo.pk)
     assert queued == [demo.pk, demo.pk]
+    # A render queued so long ago that its worker must have died does not hold it back.
+    lost = timezone.now() - timedelta(seconds=settings.KMT_REPORT_JOB_STALE_SECONDS + 1)
+    SarPart.objects.filter(pk=part.pk).update(queued_at=lost)
+    assert sections.sar_section_touch(assessment_id=demo.pk)
+    assert len(queued) == 3
 
 
 def test_a_render_with_nothing_changed_lays_nothing_out(
