@@ -49,6 +49,10 @@ def _sheets(count: int) -> PdfReader:
     return PdfReader(BytesIO(page_number_sheets(rounded, part_fingerprint(""))))
 
 
+# How many pages each unit's front matter took when last laid out in this process.
+_front_lengths: dict[tuple[int, int, bool], int] = {}
+
+
 @dataclass
 class ContentsLink:
     page: int  # 0-based, in the front matter
@@ -66,7 +70,8 @@ def _front(
 ) -> tuple[bytes, list[ContentsLink]]:
     """Cover, contents and summary; the contents' page numbers depend on how many pages
     these take, so they are laid out again until the count holds (once, nearly always)."""
-    length = 3
+    key = (sar.unit.pk, cycle.pk, justify)
+    length = _front_lengths.get(key, 3)  # last time's count: right nearly always
     for _attempt in range(5):
         start = length + 1
         for assessment, pages in zip(sar.assessments, part_pages, strict=False):
@@ -91,6 +96,7 @@ def _front(
         length = len(document.pages)
     else:
         raise RuntimeError("the SAR's front matter does not settle on a page count")
+    _front_lengths[key] = length
     links = _take_outside_links(document)
     return document.write_pdf(), links
 
