@@ -30,6 +30,7 @@ from .models import (
     Notification,
     ReminderSent,
     ReportJob,
+    SarPart,
     Unit,
 )
 from .services.cycles import (
@@ -265,6 +266,24 @@ class ReportJobAdmin(ModelAdmin):
     search_fields = ["filename", "requested_by__username"]
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ReportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SarPart)
+class SarPartAdmin(ModelAdmin):
+    """The annual SAR's stored parts, laid out by the worker: looked at here, or deleted
+    (the next SAR lays a deleted part out again)."""
+
+    list_display = ["kind", "unit", "cycle", "assessment", "pages", "rendered_at", "queued_at"]
+    list_filter = ["kind", "cycle"]
+    search_fields = ["unit__name", "unit__evidence_prefix"]
+    list_select_related = ["unit", "cycle", "assessment__indicator"]
+    readonly_fields = [field.name for field in SarPart._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,8 +11,13 @@ class KmTrackerConfig(AppConfig):
     verbose_name = "KM Tracker"
 
     def ready(self) -> None:
+        from indicators.reports import sections
+
         # Connects the receivers that log failed and refused logins.
         from . import security  # noqa: F401
+
+        # The annual SAR's sections are laid out again as their data changes.
+        sections.connect()
 
         # Django does not create it; an upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE
         # would fail without it.

@@ -6,7 +6,7 @@ from .history import set_change_reason, set_history_user
 from .notifications import Notification, ReminderSent
 
 # report_upload_to is named here because migration 0002 refers to it at this path.
-from .reports import ReportJob, report_upload_to
+from .reports import ReportJob, SarPart, report_upload_to
 from .units import Membership, Unit
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Notification",
     "ReminderSent",
     "ReportJob",
+    "SarPart",
     "Unit",
     "report_upload_to",
     "set_change_reason",

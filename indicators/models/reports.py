@@ -171,6 +171,24 @@ class ReportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_outdated(self) -> bool:
+        """Made, but the unit's data it shows has changed since it began to be made: the
+        job page says so and offers to make it again (the file is never silently old)."""
+        if self.status != self.Status.DONE or not self.unit_id or self.started_at is None:
+            return False
+        since = self.started_at
+        assessments = Assessment.objects.filter(
+            unit_id=self.unit_id, indicator__cycle=self.cycle_id
+        )
+        if self.assessment_id:
+            assessments = assessments.filter(pk=self.assessment_id)
+        return assessments.filter(
+            Q(updated_at__gt=since)
+            | Q(results__updated_at__gt=since)
+            | Q(results__evidence_items__updated_at__gt=since)
+        ).exists()
+
+    @property
     def is_stalled(self) -> bool:
         """Running, but the worker has not been heard from for KMT_REPORT_JOB_STALE_SECONDS:
         the page says so; the next sweep (recovery.py) runs it again or fails it."""
@@ -179,3 +197,68 @@ class ReportJob(models.Model):
         last = self.heartbeat_at or self.started_at or self.created_at
         stale = timedelta(seconds=settings.KMT_REPORT_JOB_STALE_SECONDS)
         return last < timezone.now() - stale
+
+
+def sar_part_upload_to(instance: "SarPart | None", filename: str) -> str:
+    return f"reports/sar-parts/{secrets.token_urlsafe(24)}.pdf"
+
+
+class SarPart(models.Model):
+    """One part of a unit's annual SAR laid out on its own, kept to be joined again
+    (indicators/reports/assembly.py): an indicator's section, or the unit's evidence
+    index. Its fingerprint is that of what it shows, so a stored part whose data
+    changed is never used: it is laid out again first."""
+
+    class Kind(models.TextChoices):
+        INDICATOR = "indicator", _("ตัวบ่งชี้")
+        EVIDENCE_INDEX = "evidence_index", _("ดัชนีเอกสารอ้างอิง")
+
+    kind = models.CharField(_("ส่วนของรายงาน"), max_length=20, choices=Kind)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="+"
+    )
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("รอบปี"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The indicator a section is of (empty for the evidence index).
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("ตัวบ่งชี้ของหน่วยงาน"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sar_parts",
+    )
+    justify = models.BooleanField(_("จัดข้อความแบบกระจายเต็มบรรทัด"), default=False)
+    fingerprint = models.CharField(_("ลายนิ้วมือของข้อมูล"), max_length=64, blank=True)
+    file = models.FileField(_("ไฟล์"), upload_to=sar_part_upload_to, max_length=300, blank=True)
+    pages = models.PositiveIntegerField(_("จำนวนหน้า"), default=0)
+    rendered_at = models.DateTimeField(_("จัดหน้าเมื่อ"), null=True, blank=True)
+    # When a render of this section was queued, until it starts (the debounce: changes
+    # made meanwhile are picked up by that render, which reads the data as it runs).
+    queued_at = models.DateTimeField(_("เข้าคิวจัดหน้าเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "cycle", "kind", "assessment"]
+        verbose_name = _("ส่วนของรายงานการประเมินตนเองที่จัดหน้าไว้")
+        verbose_name_plural = _("ส่วนของรายงานการประเมินตนเองที่จัดหน้าไว้")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "justify"],
+                condition=Q(kind="indicator"),
+                name="sar_part_one_per_section",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "cycle", "justify"],
+                condition=Q(kind="evidence_index"),
+                name="sar_part_one_evidence_index",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="evidence_index", assessment__isnull=True)
+                | Q(kind="indicator", assessment__isnull=False),
+                name="sar_part_assessment_for_sections",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit} {self.cycle}"

@@ -35,7 +35,7 @@ from django_tasks import task
 from evidence.bundle import bundle_filename, iter_bundle
 from indicators.models import Assessment, Cycle, ReportJob, Unit
 
-from . import committee_word, pdf, word, xlsx
+from . import assembly, committee_word, pdf, word, xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,9 @@ class _Run:
             if job.kind == kind.UNIT_SAR_DOCX:
                 report = word.unit_sar_docx_report(unit=job.unit, cycle=job.cycle)
             else:
-                report = pdf.unit_sar_report(unit=job.unit, cycle=job.cycle, justify=job.justify)
+                report = assembly.unit_sar_report(
+                    unit=job.unit, cycle=job.cycle, justify=job.justify
+                )
         else:
             assert job.assessment is not None  # a database constraint
             if job.kind == kind.INDICATOR_DOCX:

@@ -195,7 +195,7 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> by
     return document.write_pdf()
 
 
-def _html(template: str, context: dict[str, object], *, justify: bool = False) -> str:
+def report_html(template: str, context: dict[str, object], *, justify: bool = False) -> str:
     """``justify``: Thai distributed justification of the narrative text (else left aligned)."""
     with translation.override("th"):
         return render_to_string(
@@ -213,7 +213,7 @@ def indicator_html(*, assessment: Assessment, justify: bool = False) -> str:
     assessment = assessments_for_report().get(pk=assessment.pk)
     indicator = assessment.indicator
     title = f"{assessment.unit.name} ตัวบ่งชี้ที่ {indicator.number} {indicator.title}"
-    return _html(
+    return report_html(
         "indicators/reports/indicator.html",
         {
             "assessment": assessment,
@@ -227,7 +227,7 @@ def indicator_html(*, assessment: Assessment, justify: bool = False) -> str:
 def unit_sar_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         sar = unit_sar_data(unit=unit, cycle=cycle)
-    return _html(
+    return report_html(
         "indicators/reports/unit_sar.html",
         {
             "sar": sar,
@@ -242,7 +242,7 @@ def unit_sar_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
 def committee_html(*, unit: Unit, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         report = committee_data(unit=unit, cycle=cycle)
-    return _html(
+    return report_html(
         "indicators/reports/committee.html",
         {
             "report": report,
@@ -258,7 +258,7 @@ def university_html(*, cycle: Cycle, justify: bool = False) -> str:
     with translation.override("th"):
         summary = university_summary_data(cycle=cycle)
     name = settings.KMT_UNIVERSITY_NAME
-    return _html(
+    return report_html(
         "indicators/reports/university.html",
         {
             "summary": summary,

@@ -120,9 +120,10 @@ def report_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A failed job asked for again: a new job, by whoever may see the original."""
+    """A failed job, or one made before its data changed, asked for again: a new job, by
+    whoever may see the original."""
     job = get_report_job_for_user(request, pk)
-    if job.status != ReportJob.Status.FAILED:
+    if job.status != ReportJob.Status.FAILED and not job.is_outdated:
         return redirect(job)
     again = report_job_start(
         kind=job.kind,

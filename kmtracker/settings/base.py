@@ -1,5 +1,6 @@
 """Settings shared by every environment; test.py and production.py build on these."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -257,3 +258,9 @@ LOGGING = {
     # WeasyPrint logs every layout step of every report at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Each indicator's section of the annual SAR is laid out again by the worker as soon as
+# its data changes (indicators/reports/sections.py), so the SAR is joined in a second.
+KMT_SAR_PARTS_IN_BACKGROUND = env_bool("KMT_SAR_PARTS_IN_BACKGROUND", default=True)
+# Sections missing when a SAR is joined are laid out side by side in this many processes.
+KMT_SAR_RENDER_PROCESSES = env_int("KMT_SAR_RENDER_PROCESSES", min(2, os.cpu_count() or 1))

@@ -36,3 +36,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Django's Client.login() authenticates without a request, which django-axes refuses;
 # the throttling tests (tests/kmtracker/test_login_throttle.py) turn it on.
 AXES_ENABLED = False
+# The immediate task backend would lay a section out inside every save of every test;
+# the tests of sections.py turn it on.
+KMT_SAR_PARTS_IN_BACKGROUND = False
+# One process, so that the tests can count the sections laid out (one test turns it up).
+KMT_SAR_RENDER_PROCESSES = 1

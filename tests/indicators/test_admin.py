@@ -29,6 +29,7 @@ from indicators.models import (
     Notification,
     ReminderSent,
     ReportJob,
+    SarPart,
     Unit,
 )
 from tests.factories import (
@@ -66,11 +67,11 @@ def test_admin_pages_open_in_thai(page: str, records: UnitRecords, admin_client:
         params = {"q": "สพ"} if page == "changelist" else {}
         response = admin_client.get(url, params)
         # The workflow log is read-only: nobody adds a transition by hand; report jobs
-        # are started from the reports page.
+        # are started from the reports page, SAR parts laid out by the worker.
         expected = (
             403
             if page == "add"
-            and model in (AssessmentTransition, ReportJob, Notification, ReminderSent)
+            and model in (AssessmentTransition, ReportJob, SarPart, Notification, ReminderSent)
             else 200
         )
         assert response.status_code == expected, url

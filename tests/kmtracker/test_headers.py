@@ -25,6 +25,13 @@ NOT_WEB = {
     "indicators/reports/university.html",
     "indicators/reports/_indicator.html",
     "indicators/reports/_unit_sar.html",
+    "indicators/reports/_sar_cover.html",
+    "indicators/reports/_sar_contents.html",
+    "indicators/reports/_sar_summary.html",
+    "indicators/reports/_sar_evidence_index.html",
+    "indicators/reports/sar_front.html",
+    "indicators/reports/sar_part.html",
+    "indicators/reports/sar_page_numbers.html",
     "indicators/reports/_mark.html",
 }
 INLINE = {

@@ -1,6 +1,7 @@
 """Text typed by users can never make the renderer read a file or a URL."""
 
 import io
+from collections.abc import Callable
 
 import pypdf
 import pytest
@@ -8,7 +9,7 @@ from weasyprint.urls import URLFetchingError, fetch
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment
-from indicators.reports import pdf
+from indicators.reports import assembly, pdf
 from indicators.reports.fetcher import REPORT_ORIGIN, RefusedURL, StaticOnlyURLFetcher
 from tests.pdf_helpers import fold, pypdf_pages
 
@@ -63,9 +64,13 @@ def test_user_markup_fetches_nothing_and_prints_as_text(poisoned: Assessment) ->
                 assert str(action["/URI"]).startswith(("http://", "https://")), action
 
 
-def test_the_unit_sar_of_poisoned_data_fetches_nothing_either(poisoned: Assessment) -> None:
+@pytest.mark.parametrize("render", [pdf.render_unit_sar_pdf, assembly.render_unit_sar_pdf])
+def test_the_unit_sar_of_poisoned_data_fetches_nothing_either(
+    poisoned: Assessment, render: Callable[..., bytes]
+) -> None:
+    """Laid out whole, or joined from parts laid out on their own."""
     fetcher = StaticOnlyURLFetcher()
-    pdf.render_unit_sar_pdf(unit=poisoned.unit, cycle=poisoned.indicator.cycle, fetcher=fetcher)
+    render(unit=poisoned.unit, cycle=poisoned.indicator.cycle, fetcher=fetcher)
     assert not fetcher.refused
     assert all(url.startswith(f"{REPORT_ORIGIN}/static/") for url in fetcher.requested)
 

@@ -8,6 +8,7 @@ page looks: A4, Sarabun, bookmarks, and not a pixel changed by the text-layer fi
 
 import io
 import subprocess
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from indicators.models import Assessment
-from indicators.reports import pdf
+from indicators.reports import assembly, pdf
 from indicators.reports.weasyprint import textlayer
 from tests.conftest import DATA_DIR, REPO_ROOT
 from tests.pdf_helpers import (
@@ -87,11 +88,18 @@ def test_imported_library_page_gives_back_its_text(db: None, tmp_path: Path) -> 
     assert_gives_back(LIBRARY_SAR.read_text(encoding="utf-8"), assessment, tmp_path)
 
 
+# The unit's SAR laid out whole, and joined from parts laid out on their own (assembly.py).
+UNIT_SAR_RENDERERS = pytest.mark.parametrize(
+    "render_unit_sar", [pdf.render_unit_sar_pdf, assembly.render_unit_sar_pdf]
+)
+
+
+@UNIT_SAR_RENDERERS
 def test_the_unit_sar_holds_every_indicator_page_and_the_evidence_index(
-    demo: Assessment, seed_text: str, tmp_path: Path
+    demo: Assessment, seed_text: str, tmp_path: Path, render_unit_sar: Callable[..., bytes]
 ) -> None:
     unit, cycle = demo.unit, demo.indicator.cycle
-    document = pdf.render_unit_sar_pdf(unit=unit, cycle=cycle)
+    document = render_unit_sar(unit=unit, cycle=cycle)
     text = fold("".join(pypdf_pages(document)))
     cells = sar_cells(seed_text)
     for criterion in cells.criteria:
@@ -154,9 +162,12 @@ def test_page_one_is_pixel_identical_with_and_without_the_fix(demo: Assessment) 
         assert with_fix.convert("L").getextrema()[0] < 64
 
 
-def test_a4_sarabun_metadata_and_bookmarks(demo: Assessment) -> None:
+@UNIT_SAR_RENDERERS
+def test_a4_sarabun_metadata_and_bookmarks(
+    demo: Assessment, render_unit_sar: Callable[..., bytes]
+) -> None:
     unit, cycle = demo.unit, demo.indicator.cycle
-    reader = pypdf.PdfReader(io.BytesIO(pdf.render_unit_sar_pdf(unit=unit, cycle=cycle)))
+    reader = pypdf.PdfReader(io.BytesIO(render_unit_sar(unit=unit, cycle=cycle)))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     fonts = {
