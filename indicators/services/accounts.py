@@ -66,7 +66,7 @@ USERS_SHEET = SheetSpec(
 
 
 class QARole:
-    """The university-wide roles, kept as permissions (indicators/access.py asks them)."""
+    """The university-wide roles, kept as permissions (indicators.access asks them)."""
 
     OFFICER = "qa_officer"
     ADMIN = "qa_admin"
