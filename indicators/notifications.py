@@ -13,15 +13,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy
 
 from evidence.models import ReviewComment
 
 from .access import can_see_all_units
+from .mail import bilingual_mail
 from .models import Assessment, AssessmentTransition, CriterionResult, Notification
 
 
@@ -80,8 +79,8 @@ def _notify(
     subject: StrPromise,
     template: str,
 ) -> int:
-    """One message per person, so that nobody sees the others' addresses. The office
-    works in Thai: mails are written in Thai whatever the sender's language."""
+    """One message per person, so that nobody sees the others' addresses; in Thai, then
+    in English (indicators/mail.py), whatever the sender's language."""
     addresses = sorted({user.email for user in recipients if user.email})
     if not addresses:
         return 0
@@ -93,9 +92,12 @@ def _notify(
         "history_url": _absolute(reverse("indicators:history", args=[assessment.pk])),
     }
     names = {"unit": assessment.unit.name, "number": assessment.indicator.number}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject_text = str(subject) % names
-        body = render_to_string(f"indicators/email/{template}.txt", context)
+    subject_text, body = bilingual_mail(
+        subject=subject,
+        subject_values=names,
+        template=f"indicators/email/{template}.txt",
+        context=context,
+    )
     messages = [EmailMessage(subject=subject_text, body=body, to=[a]) for a in addresses]
     return get_connection().send_messages(messages) or 0
 

@@ -20,12 +20,12 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .deadlines import WRITING, Deadline, deadline_of
+from .mail import bilingual_mail
 from .models import Assessment, ReminderSent
 from .notifications import assessment_owners, qa_officers
 
@@ -96,15 +96,16 @@ def _send(
         }
         for assessment, deadline in fresh
     ]
-    with translation.override(settings.LANGUAGE_CODE):
-        if review:
-            subject = gettext_lazy("[KM Tracker] ผลการประเมินที่ใกล้ครบกำหนดตรวจ %(count)d รายการ")
-        else:
-            subject = gettext_lazy("[KM Tracker] ตัวบ่งชี้ที่ใกล้ครบกำหนดส่ง %(count)d รายการ")
-        subject_text = str(subject) % {"count": len(rows)}
-        body = render_to_string(
-            f"indicators/email/reminder_{kind}.txt", {"user": user, "rows": rows}
-        )
+    if review:
+        subject = gettext_lazy("[KM Tracker] ผลการประเมินที่ใกล้ครบกำหนดตรวจ %(count)d รายการ")
+    else:
+        subject = gettext_lazy("[KM Tracker] ตัวบ่งชี้ที่ใกล้ครบกำหนดส่ง %(count)d รายการ")
+    subject_text, body = bilingual_mail(
+        subject=subject,
+        subject_values={"count": len(rows)},
+        template=f"indicators/email/reminder_{kind}.txt",
+        context={"user": user, "rows": rows},
+    )
     try:
         with transaction.atomic():
             ReminderSent.objects.bulk_create(

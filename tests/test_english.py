@@ -6,6 +6,7 @@ languages (README, "Review and the yearly round"), with English month names here
 import datetime
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -15,7 +16,10 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import Person, TopicRename
+from indicators.mail import SEPARATOR
 from indicators.models import Assessment, Membership
+from indicators.reminders import reminders_send
+from indicators.services.workflow import assessment_return, assessment_submit
 from tests.factories import (
     ActivityFactory,
     AgendaItemFactory,
@@ -211,3 +215,36 @@ def test_the_password_reset_mail_in_english(readers: dict[str, User]) -> None:
     [message] = mail.outbox
     assert THAI.findall(message.subject + message.body) == []
     assert "/accounts/reset/" in message.body
+
+
+def test_workflow_mails_and_reminders_carry_english_after_thai(
+    english_year: Assessment, readers: dict[str, User], django_capture_on_commit_callbacks: Any
+) -> None:
+    """The app does not know the reader's language: a mail is Thai, then English, and
+    the English half (and the subject's) has no Thai but what the Thai half says."""
+    head = MembershipFactory(
+        user=named(UserFactory(username="hal"), "Hal", "King"),
+        unit=english_year.unit,
+        role=Membership.Role.HEAD,
+    ).user
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_submit(assessment=english_year, by=head)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_return(assessment=english_year, by=readers["qa"], reason="Please add dates.")
+    reminders_send(day=datetime.date(2024, 12, 14))  # the day before the new deadline
+    kinds = {"submitted": 0, "returned": 0, "reminder": 0}
+    for message in mail.outbox:
+        thai_subject, english_subject = message.subject.split(" / ")
+        thai, english = message.body.split(f"\n{SEPARATOR}\n")
+        assert THAI.findall(thai_subject) and THAI.findall(thai)
+        assert THAI.findall(english_subject) == [] and THAI.findall(english) == []
+        if "submitted" in english_subject:
+            kinds["submitted"] += 1
+            assert "Central Library" in english and "Becoming a learning organisation" in english
+        elif "returned" in english_subject:
+            kinds["returned"] += 1
+            assert "Please add dates." in english and "Bob Ray" in english
+        elif "due" in english_subject:
+            kinds["reminder"] += 1
+            assert "15 Dec 2567" in english
+    assert kinds["submitted"] >= 1 and kinds["returned"] >= 1 and kinds["reminder"] >= 1

@@ -50,10 +50,14 @@ def test_twice_on_the_same_day_sends_each_reminder_once(
     assert "ส่งการเตือน 0 รายการ ใน 0 อีเมล (ส่งไปแล้ววันนี้ 2)" in second
     assert ReminderSent.objects.count() == 2
     message = mail.outbox[0]
-    assert message.subject == "[KM Tracker] ตัวบ่งชี้ที่ใกล้ครบกำหนดส่ง 1 รายการ"
-    assert "ตัวบ่งชี้ที่ 3" in message.body
-    assert "ครบกำหนดส่ง 15 ธ.ค. 2567" in message.body
-    assert f"/assessments/{due.pk}/" in message.body
+    assert message.subject == (
+        "[KM Tracker] ตัวบ่งชี้ที่ใกล้ครบกำหนดส่ง 1 รายการ / 1 indicator(s) due for submission"
+    )
+    thai, english = message.body.split("\n" + "-" * 40 + "\n")
+    assert "ตัวบ่งชี้ที่ 3" in thai and "ครบกำหนดส่ง 15 ธ.ค. 2567" in thai
+    assert "Indicator 3" in english and "15 Dec 2567" in english
+    assert "ครบกำหนด" not in english
+    assert f"/assessments/{due.pk}/" in thai and f"/assessments/{due.pk}/" in english
 
 
 @override_settings(KMT_REMINDER_DAYS=[7, 1])
@@ -89,7 +93,9 @@ def test_qa_officers_are_reminded_of_reviews_due_and_overdue(
     assert mail.outbox == []  # neither 7 nor 1 day before, nor the day
     reminders_send(day=review_day - datetime.timedelta(days=1))
     assert [m.to for m in mail.outbox] == [[qa_officer.email]]
-    assert mail.outbox[0].subject == "[KM Tracker] ผลการประเมินที่ใกล้ครบกำหนดตรวจ 1 รายการ"
+    assert mail.outbox[0].subject == (
+        "[KM Tracker] ผลการประเมินที่ใกล้ครบกำหนดตรวจ 1 รายการ / 1 assessment(s) due for review"
+    )
     assert f"/assessments/{due.pk}/review/" in mail.outbox[0].body
     reminders_send(day=review_day + datetime.timedelta(days=2))
     reminders_send(day=review_day + datetime.timedelta(days=2))
