@@ -33,11 +33,8 @@ from .models import (
     SarPart,
     Unit,
 )
-from .services.cycles import (
-    criterion_results_complete,
-    cycle_start_from,
-    indicator_measure_criterion_ensure,
-)
+from .services.cycles import cycle_start_from
+from .services.indicators import criterion_results_complete, indicator_measure_criterion_ensure
 
 admin.site.site_header = _("KM Tracker – ระบบติดตามตัวบ่งชี้การจัดการความรู้")
 admin.site.site_title = _("KM Tracker")

@@ -12,13 +12,11 @@ in the unit's library, some a link, a few pointing at a meeting or an activity. 
 assessments are spread over the workflow (draft, submitted, returned, approved with a
 committee score), and a few narratives are edited twice so history has something to
 show. The same seed gives the same content (names, texts, statuses, scores); only file
-names and timestamps differ.
+names and timestamps differ. The Thai text it is made of comes from ``scale_text``.
 """
 
 import hashlib
 import random
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -54,56 +52,17 @@ from indicators.models import (
 )
 from indicators.services.sar_import import default_score_table
 
-from . import QA_OFFICERS_GROUP, UNIT_NAME, UNIT_PREFIX, load_demo
+from . import QA_OFFICERS_GROUP
+from .scale_text import (
+    CRITERIA,
+    EDITS,
+    INDICATOR_TITLES,
+    RETURN_REASONS,
+    SeedText,
+    person_name,
+    unit_names,
+)
 
-# Units of a Thai open university, with the evidence prefixes their SARs use.
-UNITS = [
-    ("สาขาวิชาศิลปศาสตร์", "ศศ"), ("สาขาวิชาศึกษาศาสตร์", "ศษ"),
-    ("สาขาวิชาวิทยาการจัดการ", "วจ"), ("สาขาวิชานิติศาสตร์", "นศ"),
-    ("สาขาวิชาเศรษฐศาสตร์", "ศฐ"), ("สาขาวิชารัฐศาสตร์", "รศ"),
-    ("สาขาวิชาวิทยาศาสตร์สุขภาพ", "วส"), ("สาขาวิชาเกษตรศาสตร์และสหกรณ์", "กษ"),
-    ("สาขาวิชามนุษยนิเวศศาสตร์", "มน"), ("สาขาวิชานิเทศศาสตร์", "นท"),
-    ("สาขาวิชาวิทยาศาสตร์และเทคโนโลยี", "วท"), ("สาขาวิชาพยาบาลศาสตร์", "พย"),
-    ("สาขาวิชาสาธารณสุขศาสตร์", "สธ"), ("สำนักบรรณสารสนเทศ", "สบ"),
-    ("สำนักเทคโนโลยีการศึกษา", "สทศ"), ("สำนักทะเบียนและวัดผล", "สทว"),
-    ("สำนักคอมพิวเตอร์", "สค"), ("สำนักบริการการศึกษา", "สบศ"),
-    ("สำนักวิชาการ", "สว"), ("สำนักงานอธิการบดี", "สอ"),
-    ("สถาบันวิจัยและพัฒนา", "สวพ"), ("สถาบันการศึกษาและพัฒนาต่อเนื่อง", "สศต"),
-    ("บัณฑิตวิทยาลัย", "บว"), ("กองกลาง", "กก"), ("กองคลัง", "กค"),
-    ("กองแผนงาน", "กผ"), ("กองการเจ้าหน้าที่", "กจ"), ("กองพัสดุ", "กพ"),
-    ("กองอาคารสถานที่", "กอ"), ("กองประชาสัมพันธ์", "กปส"),
-    ("กองบริการการศึกษา", "กบศ"), ("กองกิจการนักศึกษา", "กกน"),
-    ("หน่วยตรวจสอบภายใน", "ตสน"), ("ศูนย์สัมมนาและฝึกอบรม", "ศสอ"),
-    ("ศูนย์วิทยบริการ", "ศวบ"), ("ศูนย์โสตทัศนศึกษา", "ศสท"),
-    ("ศูนย์บริการเทคโนโลยีสารสนเทศ", "ศทส"), ("สำนักงานสภามหาวิทยาลัย", "สสม"),
-    ("สำนักงานกฎหมาย", "สกม"), ("สำนักงานประกันคุณภาพ", "สปค"),
-]  # fmt: skip
-INDICATOR_TITLES = [
-    "การพัฒนาหน่วยงานสู่องค์การการเรียนรู้",
-    "ระบบและกลไกการบริหารหน่วยงาน",
-    "การบริหารความเสี่ยง",
-    "การพัฒนาบุคลากร",
-    "ระบบการประกันคุณภาพ",
-    "การบริหารงบประมาณอย่างมีประสิทธิภาพ",
-    "การให้บริการที่มีคุณภาพ",
-    "การใช้เทคโนโลยีสารสนเทศในการบริหารงาน",
-    "การดำเนินงานตามแผนปฏิบัติการประจำปี",
-    "การส่งเสริมการวิจัยและนวัตกรรม",
-    "การบริการวิชาการแก่สังคม",
-    "การทำนุบำรุงศิลปะและวัฒนธรรม",
-    "การบริหารจัดการสิ่งแวดล้อมและพลังงาน",
-    "ความผูกพันของบุคลากรต่อองค์กร",
-    "การเปิดเผยข้อมูลและความโปร่งใส",
-]
-FIRST_NAMES = ["สมชาย", "สมหญิง", "วิไล", "ประเสริฐ", "กาญจนา", "สุรชัย", "อรุณี", "ชัยวัฒน์",
-               "พรทิพย์", "ธนพล", "ศิริพร", "วรเชษฐ์", "นงลักษณ์", "อภิชาติ", "จันทร์เพ็ญ"]  # fmt: skip
-LAST_NAMES = ["ใจดี", "รักเรียน", "ทองคำ", "ศรีสุข", "บุญมา", "แก้วมณี", "สายทอง", "วงศ์ใหญ่",
-              "มั่นคง", "พึ่งบุญ", "เจริญผล", "ปัญญาดี", "สุขสวัสดิ์", "ทรัพย์มาก", "ชื่นใจ"]  # fmt: skip
-RETURN_REASONS = [
-    "เอกสารอ้างอิงเกณฑ์ข้อ 2 ยังไม่ครบ กรุณาแนบรายงานการประชุมฉบับที่มีลายมือชื่อ",
-    "ผลการดำเนินงานเกณฑ์ข้อ 4 ยังไม่ระบุจำนวนผู้เข้าร่วมกิจกรรม",
-    "วันที่ในรายงานการประชุมไม่ตรงกับที่อ้างถึงในผลการดำเนินงาน",
-]
 STATUSES = [  # a spread like the weeks before the deadline
     (Assessment.Status.DRAFT, 40),
     (Assessment.Status.SUBMITTED, 20),
@@ -111,8 +70,6 @@ STATUSES = [  # a spread like the weeks before the deadline
     (Assessment.Status.APPROVED, 30),
 ]
 YEAR_BE = 2567
-EDITS = ("ทั้งนี้ ได้ทบทวนผลการดำเนินงานร่วมกับคณะทำงานแล้ว", "และรายงานต่อผู้บริหารทราบ")
-CRITERIA = 5
 
 
 @dataclass
@@ -131,54 +88,6 @@ def tiny_pdf(title: str) -> bytes:
     return out.getvalue()
 
 
-def _person(rng: random.Random) -> str:
-    title = rng.choice(["นาย", "นาง", "นางสาว"])
-    return f"{title}{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-
-
-def _unit_names(count: int) -> Iterator[tuple[str, str]]:
-    for index in range(count):
-        if index < len(UNITS):
-            yield UNITS[index]
-        else:
-            yield f"หน่วยงานทดสอบที่ {index + 1}", f"ทด{index + 1}"
-
-
-class _Seed:
-    """What the seed page gives: criteria texts, narratives and captions per criterion."""
-
-    def __init__(self) -> None:
-        demo = load_demo().assessment
-        results = list(
-            demo.results.select_related("criterion")
-            .prefetch_related("evidence_items")
-            .order_by("criterion__order")
-        )
-        self.criteria = [result.criterion.text for result in results][:CRITERIA]
-        self.narratives = [result.narrative for result in results][:CRITERIA]
-        self.captions = [
-            [item.caption for item in result.evidence_items.order_by("position")]
-            for result in results
-        ][:CRITERIA]
-        self.indicator_number = demo.indicator.number
-
-    def narrative(self, order: int, *, unit: Unit, number: str, evidence: int) -> str:
-        """The seed's narrative of criterion ``order``, told by ``unit``, its codes
-        rewritten to this unit and indicator and kept within its ``evidence`` items."""
-        text = self.narratives[order - 1].replace(UNIT_NAME, unit.name)
-
-        def code(match: re.Match[str]) -> str:
-            position = min(int(match.group(2)), evidence)
-            return f"{unit.evidence_prefix} {number}-{match.group(1)} ({position})"
-
-        stem = re.escape(UNIT_PREFIX) + r"\s*" + re.escape(self.indicator_number)
-        return re.sub(stem + r"-(\d+)\s*\((\d+)\)", code, text)
-
-    def caption(self, order: int, position: int, *, unit: Unit) -> str:
-        captions = self.captions[order - 1]
-        return captions[(position - 1) % len(captions)].replace(UNIT_NAME, unit.name)
-
-
 def generate_scale_data(
     *,
     units: int = 40,
@@ -193,7 +102,7 @@ def generate_scale_data(
     if not 1 <= indicators <= len(INDICATOR_TITLES):
         raise ValueError(f"indicators must be 1–{len(INDICATOR_TITLES)}")
     rng = random.Random(seed)
-    source = _Seed()
+    source = SeedText()
     user_model = get_user_model()
     password_hash = make_password(password)
     counts = dict.fromkeys(
@@ -230,12 +139,12 @@ def generate_scale_data(
         for index in range(1, 4):
             qa, _ = user_model.objects.get_or_create(
                 username=f"scale-qa{index}",
-                defaults={"password": password_hash, "first_name": _person(rng)},
+                defaults={"password": password_hash, "first_name": person_name(rng)},
             )
             qa.groups.add(qa_group)
             qa_users.append(qa)
 
-        for unit_index, (name, prefix) in enumerate(_unit_names(units), start=1):
+        for unit_index, (name, prefix) in enumerate(unit_names(units), start=1):
             unit, _ = Unit.objects.get_or_create(name=name, defaults={"evidence_prefix": prefix})
             counts["units"] += 1
             members = []
@@ -246,7 +155,7 @@ def generate_scale_data(
             ):
                 user, _ = user_model.objects.get_or_create(
                     username=f"unit{unit_index:02d}-{label}",
-                    defaults={"password": password_hash, "first_name": _person(rng)},
+                    defaults={"password": password_hash, "first_name": person_name(rng)},
                 )
                 Membership.objects.get_or_create(user=user, unit=unit, defaults={"role": role})
                 members.append(user)
@@ -273,7 +182,7 @@ def _records(unit: Unit, cycle: Cycle, rng: random.Random) -> tuple[list[Meeting
     """The records a KM narrative speaks of, for one unit."""
     names: set[str] = set()
     while len(names) < 15:
-        names.add(_person(rng))
+        names.add(person_name(rng))
     people = Person.objects.bulk_create(
         Person(unit=unit, name=name, position="เจ้าหน้าที่บริหารงานทั่วไป") for name in sorted(names)
     )
@@ -341,7 +250,7 @@ def _assessment(
     unit: Unit,
     indicator: Indicator,
     criteria: list[Criterion],
-    source: _Seed,
+    source: SeedText,
     rng: random.Random,
     evidence: int,
     staff: User,

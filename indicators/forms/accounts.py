@@ -39,7 +39,7 @@ def _same_email(one: str, other: str) -> bool:
 
 class ThaiPasswordResetForm(PasswordResetForm):
     """Django's "forgot password" form in Thai. Unlike Django's, it also mails accounts
-    that have no password yet: users imported from a sheet (indicators/services/accounts.py)
+    that have no password yet: users imported from a sheet (indicators/services/accounts/)
     whose first link has expired ask for another here."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

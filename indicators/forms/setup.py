@@ -1,6 +1,6 @@
 """Forms of the QA administrator's setup pages: a cycle, the indicator set copied from
 another cycle, an indicator with its scoring rule, a criterion. They validate and
-normalise; the services in indicators.services.cycles act."""
+normalise; the services in indicators.services.cycles and .indicators act."""
 
 import re
 from decimal import Decimal, InvalidOperation

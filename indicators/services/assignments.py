@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.access import check_can_set_up
 from indicators.models import Assessment, CriterionResult, Cycle, Indicator, Unit
-from indicators.services.cycles import indicator_measure_criterion_ensure
+from indicators.services.indicators import indicator_measure_criterion_ensure
 
 # One cell of the matrix: (unit pk, indicator pk).
 Cell = tuple[int, int]

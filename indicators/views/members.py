@@ -12,11 +12,11 @@ from indicators.access import check_can_set_up
 from indicators.forms.members import MembershipAddForm, MembershipRoleForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Membership, Unit
-from indicators.services.accounts import (
+from indicators.services.accounts.mail import send_set_password_mails
+from indicators.services.accounts.memberships import (
     membership_add,
     membership_remove,
     membership_set_role,
-    send_set_password_mails,
 )
 
 

@@ -2,8 +2,8 @@
 earlier cycle or edited by hand), indicators with their scoring rules, and criteria.
 
 Only QA administrators (``Capability.SET_UP``) open them; anyone else gets 403. Every
-write goes through indicators.services.cycles, which checks the same and refuses (in
-Thai) what would break a unit's work.
+write goes through indicators.services.cycles or .indicators, which check the same and
+refuse (in Thai) what would break a unit's work.
 """
 
 from django.contrib import messages
@@ -31,16 +31,15 @@ from indicators.forms.setup import (
 )
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle, Indicator
-from indicators.services.cycles import (
+from indicators.services.cycles import cycle_save, indicator_set_copy
+from indicators.services.indicators import (
     assessments_with_data,
     criterion_add,
     criterion_delete,
     criterion_move,
     criterion_update,
-    cycle_save,
     indicator_delete,
     indicator_save,
-    indicator_set_copy,
 )
 
 

@@ -19,12 +19,10 @@ from indicators.access import check_can_set_up
 from indicators.forms.sheets import SheetConfirmForm, SheetUploadForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle, Unit
-from indicators.services.accounts import accounts_import, accounts_preview, accounts_template
-from indicators.services.indicator_sets import (
-    indicator_set_import,
-    indicator_set_preview,
-    indicator_set_template,
-)
+from indicators.services.accounts.imports import accounts_import, accounts_preview
+from indicators.services.accounts.workbook import accounts_template
+from indicators.services.indicator_sets.imports import indicator_set_import, indicator_set_preview
+from indicators.services.indicator_sets.workbook import indicator_set_template
 from indicators.sheets import XLSX_CONTENT_TYPE, SheetError
 
 

@@ -256,6 +256,9 @@ def sweep(
             assert response is not None and response.ok, f"{who}: {visit} answered {response}"
             if visit.then is not None:
                 visit.then(page)
+            # Judge the page at rest: while a request runs (and htmx settles the swap)
+            # its control is dimmed and disabled on purpose.
+            expect(page.locator(".htmx-request")).to_have_count(0)
             page.add_script_tag(path=AXE)
             rules = PHONE_RULES if phone else LAPTOP_RULES
             for violation in page.evaluate(AXE_RUN, rules):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Indicator, Unit
 from indicators.services.assignments import assignments_add
-from indicators.services.cycles import indicator_measure_criterion_ensure
+from indicators.services.indicators import indicator_measure_criterion_ensure
 from tests.factories import CycleFactory, IndicatorFactory
 
 TITLE = "ร้อยละของบัณฑิตที่ได้งานทำ"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import Cycle
-from indicators.services.accounts import accounts_import
-from indicators.services.indicator_sets import indicator_set_import
+from indicators.services.accounts.imports import accounts_import
+from indicators.services.indicator_sets.imports import indicator_set_import
 from indicators.sheets import SheetError
 
 from ..factories import CycleFactory, QAAdminFactory, UnitFactory

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.commands.import_indicator_set import read_file, sheet_error_text
-from indicators.services.accounts import accounts_import, accounts_preview
+from indicators.services.accounts.imports import accounts_import, accounts_preview
 from indicators.sheets import SheetError
 
 

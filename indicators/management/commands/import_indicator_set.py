@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookups import find_cycle
 from indicators.models import Cycle
-from indicators.services.indicator_sets import indicator_set_import, indicator_set_preview
+from indicators.services.indicator_sets.imports import indicator_set_import, indicator_set_preview
 from indicators.sheets import MAX_BYTES, SheetError
 
 

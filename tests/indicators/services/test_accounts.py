@@ -14,12 +14,9 @@ from django.utils import translation
 
 from indicators.access import can_see_all_units, is_qa_admin
 from indicators.models import Membership, Unit
-from indicators.services.accounts import (
-    accounts_import,
-    accounts_preview,
-    accounts_template,
-    membership_add,
-)
+from indicators.services.accounts.imports import accounts_import, accounts_preview
+from indicators.services.accounts.memberships import membership_add
+from indicators.services.accounts.workbook import accounts_template
 from indicators.sheets import SheetError
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from tests.sheet_helpers import read_back, xlsx

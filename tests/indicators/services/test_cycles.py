@@ -8,17 +8,15 @@ from django.urls import reverse
 
 from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult, Cycle, Indicator
-from indicators.services.cycles import (
+from indicators.services.cycles import cycle_save, cycle_start_from, indicator_set_copy
+from indicators.services.indicators import (
     assessments_with_data,
     criterion_add,
     criterion_delete,
     criterion_move,
     criterion_update,
-    cycle_save,
-    cycle_start_from,
     indicator_delete,
     indicator_save,
-    indicator_set_copy,
 )
 from tests.factories import (
     AssessmentFactory,
@@ -210,12 +208,12 @@ def test_criterion_add_gives_every_assessment_its_result_at_once(assessment, qa_
 
 
 def test_criterion_add_is_all_or_nothing(assessment, qa_admin, monkeypatch):
-    from indicators.services import cycles
+    from indicators.services import indicators
 
     def broken(criterion):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(cycles, "_add_results_for", broken)
+    monkeypatch.setattr(indicators, "criterion_results_add", broken)
     before = _snapshot()
     with pytest.raises(RuntimeError):
         criterion_add(indicator=assessment.indicator, text="ข้อใหม่", by=qa_admin)

@@ -9,11 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Criterion, CriterionResult, Cycle, Indicator
-from indicators.services.indicator_sets import (
-    indicator_set_import,
-    indicator_set_preview,
-    indicator_set_template,
-)
+from indicators.services.indicator_sets.imports import indicator_set_import, indicator_set_preview
+from indicators.services.indicator_sets.workbook import indicator_set_template
 from indicators.sheets import SheetError
 from tests.factories import AssessmentFactory, CycleFactory, UnitFactory
 from tests.sheet_helpers import read_back, xlsx

@@ -13,13 +13,10 @@ from openpyxl import Workbook
 from indicators.locking import StaleEditError
 from indicators.models import Assessment, Criterion, CriterionResult, Cycle, Indicator, Unit
 from indicators.services.assignments import assignments_add
-from indicators.services.cycles import (
-    indicator_measure_criterion_ensure,
-    indicator_save,
-    indicator_set_copy,
-)
+from indicators.services.cycles import indicator_set_copy
 from indicators.services.editing import assessment_edit_token, assessment_update_details
-from indicators.services.indicator_sets import indicator_set_import
+from indicators.services.indicator_sets.imports import indicator_set_import
+from indicators.services.indicators import indicator_measure_criterion_ensure, indicator_save
 from indicators.sheets import SheetError
 from tests.factories import AssessmentFactory, CycleFactory, IndicatorFactory, QAAdminFactory
 from tests.indicators.output_world import DENOMINATOR, NUMERATOR, TITLE, output_assessment

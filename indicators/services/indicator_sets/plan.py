@@ -1,13 +1,6 @@
-"""A cycle's indicator set from an Excel sheet: indicators, their scoring rules and criteria.
-
-One row per criterion; the indicator's own columns (title, kind, score table or
-full-score value and unit) are given on its first row and may be repeated on the
-others, identically. ``indicator_set_preview`` says what an import would create and
-change; ``indicator_set_import`` does it in one transaction, or nothing if any row is
-refused (every refused row listed, with its column). Indicators and criteria are matched
-by number, so importing the same sheet again changes nothing; what the sheet does not
-list is left as it is (never deleted: units may have written against it).
-"""
+"""Reading an indicator-set sheet: every row checked (a refused row named with its
+column), the indicators and criteria it describes, and what importing them into a cycle
+would create and change. Writes nothing."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,116 +8,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import scoring
-from indicators.models import Criterion, CriterionResult, Cycle, Indicator
-from indicators.services.cycles import indicator_measure_criterion_ensure
+from indicators.models import Criterion, Cycle, Indicator
+from indicators.services.indicator_sets.workbook import (
+    FIELD_COLUMNS,
+    INDICATOR_COLUMNS,
+    SHEET,
+    kinds_as_written,
+)
 from indicators.services.sar_import import default_score_table
-from indicators.sheets import (
-    Column,
-    RowError,
-    SheetRow,
-    SheetSpec,
-    find_sheet,
-    in_thai,
-    load_workbook,
-    read_sheet,
-    refused,
-    write_template,
-)
-
-SHEET = SheetSpec(
-    title=gettext_lazy("ตัวบ่งชี้และเกณฑ์"),
-    english="Indicators",
-    columns=[
-        Column("number", gettext_lazy("ตัวบ่งชี้ที่"), "Indicator number", width=12),
-        Column("title", gettext_lazy("ชื่อตัวบ่งชี้"), "Indicator title", width=40),
-        Column("kind", gettext_lazy("ชนิดของตัวบ่งชี้"), "Kind", width=16),
-        Column("score_table", gettext_lazy("ตารางคะแนน"), "Score table", required=False, width=24),
-        Column(
-            "full_score",
-            gettext_lazy("ค่าที่ได้คะแนนเต็ม"),
-            "Full-score value",
-            required=False,
-            width=18,
-        ),
-        Column("unit", gettext_lazy("หน่วย"), "Unit", required=False, width=12),
-        Column("numerator_label", gettext_lazy("ชื่อตัวตั้ง"), "Numerator", required=False, width=24),
-        Column(
-            "denominator_label",
-            gettext_lazy("ชื่อตัวหาร"),
-            "Denominator",
-            required=False,
-            width=24,
-        ),
-        Column("order", gettext_lazy("เกณฑ์ข้อที่"), "Criterion number", width=12),
-        Column("text", gettext_lazy("เกณฑ์มาตรฐาน"), "Criterion", width=70),
-    ],
-)
-INDICATOR_COLUMNS = (
-    "title",
-    "kind",
-    "score_table",
-    "full_score",
-    "unit",
-    "numerator_label",
-    "denominator_label",
-)
-# Where each model field's error is shown: the column it came from.
-FIELD_COLUMNS = {
-    "number": "number",
-    "title": "title",
-    "kind": "kind",
-    "score_table": "score_table",
-    "full_score_value": "full_score",
-    "result_unit": "unit",
-    "numerator_label": "numerator_label",
-    "denominator_label": "denominator_label",
-}
-
-
-def _kinds() -> dict[str, str]:
-    """Every way a kind may be written: its code, its Thai label, its label in the page's
-    language."""
-    names = {value: value for value in Indicator.Kind.values}
-    for value, label in Indicator.Kind.choices:
-        names[str(label).casefold()] = names[in_thai(label).casefold()] = value
-    return names
-
-
-def indicator_set_template() -> bytes:
-    """The template workbook: Thai headers and example rows, and how to fill them in."""
-    # Sample data, Thai as the sheet's format is (see sheets.Column.header).
-    examples = [
-        ["1", "การพัฒนาหน่วยงานสู่องค์การการเรียนรู้", "กระบวนการ",
-         "1=3, 2=5", "", "", "", "", "1", "มีการกำหนดประเด็นความรู้"],
-        ["1", "", "", "", "", "", "", "", "2", "มีการแลกเปลี่ยนเรียนรู้"],
-        ["2", "ร้อยละของบุคลากรที่ได้รับการพัฒนา", "ผลผลิต", "", "80", "ร้อยละ",
-         "จำนวนบุคลากรที่ได้รับการพัฒนา", "จำนวนบุคลากรทั้งหมด", "", ""],
-    ]  # fmt: skip
-    spec = SheetSpec(SHEET.title, SHEET.english, SHEET.columns, examples)
-    instructions = [
-        _("วิธีกรอกแผ่นงาน “ตัวบ่งชี้และเกณฑ์”"),
-        _("• แถวแรกเป็นหัวคอลัมน์ ห้ามแก้ชื่อ หนึ่งแถวต่อเกณฑ์หนึ่งข้อ เริ่มกรอกตั้งแต่แถวที่ 2 (ลบแถวตัวอย่างออกก่อน)"),
-        _("• ตัวบ่งชี้ที่: เลขของตัวบ่งชี้ เช่น 3 หรือ 1.1 ใส่ทุกแถวของเกณฑ์ของตัวบ่งชี้นั้น"),
-        _("• ชื่อตัวบ่งชี้ ชนิด ตารางคะแนน ค่าที่ได้คะแนนเต็ม และหน่วย: ใส่ในแถวแรกของตัวบ่งชี้ "
-          "แถวต่อไปเว้นว่างได้ (ถ้าใส่ต้องเหมือนกัน)"),
-        _("• ชนิดของตัวบ่งชี้: กระบวนการ ผลผลิต ผลลัพธ์ หรือปัจจัยนำเข้า"),
-        _("• ตารางคะแนน (ตัวบ่งชี้กระบวนการ): จำนวนข้อที่ผ่าน=คะแนน คั่นด้วยจุลภาค "
-          "เช่น 1=1, 2=2, 3=3, 5=4, 7=5 ถ้าเว้นว่าง ตัวบ่งชี้ที่มีอยู่แล้วใช้ตารางเดิม "
-          "ตัวบ่งชี้ใหม่ใช้ตารางตามจำนวนเกณฑ์ (5 ข้อ: ข้อละ 1 คะแนน)"),
-        _("• ค่าที่ได้คะแนนเต็ม (ตัวบ่งชี้ผลผลิต/ผลลัพธ์): ค่าที่ได้ 5 คะแนน เช่น 80 และหน่วย "
-          "เช่น ร้อยละ ตัวบ่งชี้เหล่านี้ไม่ต้องมีเกณฑ์ก็ได้ (เว้นเกณฑ์ข้อที่และเกณฑ์มาตรฐานว่าง)"),
-        _("• ชื่อตัวตั้งและชื่อตัวหาร (ตัวบ่งชี้ผลผลิต/ผลลัพธ์ที่คำนวณจากข้อมูล ไม่บังคับ): "
-          "เช่น จำนวนบัณฑิตที่ได้งานทำ และ จำนวนบัณฑิตทั้งหมด ใส่ทั้งสองช่องหรือเว้นว่างทั้งสองช่อง"),
-        _("• เกณฑ์ข้อที่: 1, 2, 3, ... ไม่ซ้ำกันในตัวบ่งชี้เดียวกัน"),
-        _("• นำเข้าซ้ำได้: ตัวบ่งชี้และเกณฑ์ที่มีอยู่แล้วจะถูกปรับตามแผ่นงาน "
-          "ที่ไม่อยู่ในแผ่นงานจะคงไว้ตามเดิม ถ้ามีแถวใดผิด จะไม่บันทึกอะไรเลย"),
-    ]  # fmt: skip
-    return write_template([spec], instructions)
+from indicators.sheets import RowError, SheetRow, find_sheet, load_workbook, read_sheet, refused
 
 
 @dataclass
@@ -283,7 +179,7 @@ def _parse(rows: list[SheetRow]) -> tuple[list[PlannedIndicator], list[RowError]
     """The indicators the rows describe, in the sheet's order, and every refused row."""
     errors: list[RowError] = []
     label = {column.key: column.header for column in SHEET.columns}
-    kinds = _kinds()
+    kinds = kinds_as_written()
 
     def refuse(row: SheetRow, key: str, message: str) -> None:
         errors.append(RowError(row.number, label[key], message))
@@ -397,7 +293,8 @@ def _keep_unsaid(planned: PlannedIndicator, indicator: Indicator) -> None:
         planned.values["score_table"] = table
 
 
-def _plan(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
+def plan_indicator_set(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
+    """What importing the read indicators into ``cycle`` would create and change."""
     existing = {
         indicator.number: indicator
         for indicator in Indicator.objects.filter(cycle=cycle).prefetch_related("criteria")
@@ -433,7 +330,8 @@ def _plan(cycle: Cycle, parsed: list[PlannedIndicator]) -> IndicatorSetPlan:
     return IndicatorSetPlan(cycle=cycle, indicators=parsed)
 
 
-def _read(data: bytes) -> list[PlannedIndicator]:
+def read_indicator_set(data: bytes) -> list[PlannedIndicator]:
+    """The indicators the workbook describes; SheetError with every refused row."""
     book = load_workbook(data)
     try:
         sheet = find_sheet(book, SHEET, first=True)
@@ -444,42 +342,3 @@ def _read(data: bytes) -> list[PlannedIndicator]:
     if errors:
         raise refused(errors)
     return parsed
-
-
-def indicator_set_preview(*, cycle: Cycle, data: bytes) -> IndicatorSetPlan:
-    """What importing the sheet into ``cycle`` would create and change; writes nothing.
-    Raises SheetError (with every refused row) for a sheet that cannot be imported."""
-    return _plan(cycle, _read(data))
-
-
-def indicator_set_import(*, cycle: Cycle, data: bytes) -> IndicatorSetPlan:
-    """Imports the sheet into ``cycle`` in one transaction: indicators and criteria created
-    or updated to match; a new criterion of an indicator already assessed gets its result
-    in every assessment. Raises SheetError and writes nothing if any row is refused."""
-    parsed = _read(data)
-    with transaction.atomic():
-        plan = _plan(cycle, parsed)
-        for planned in plan.indicators:
-            indicator = planned.existing
-            if indicator is None:
-                indicator = Indicator.objects.create(
-                    cycle=cycle, number=planned.number, **planned.values
-                )
-            elif planned.changed:
-                for name, value in planned.values.items():
-                    setattr(indicator, name, value)
-                indicator.save()
-            if planned.criteria_updated:
-                for criterion in indicator.criteria.filter(order__in=planned.criteria_updated):
-                    criterion.text = planned.criteria[criterion.order]
-                    criterion.save(update_fields=["text"])
-            assessments = list(indicator.assessments.all()) if planned.existing else []
-            for order in planned.criteria_created:
-                criterion = Criterion.objects.create(
-                    indicator=indicator, order=order, text=planned.criteria[order]
-                )
-                for assessment in assessments:
-                    CriterionResult.objects.create(assessment=assessment, criterion=criterion)
-            # An output/outcome indicator given without criterion rows gets its one.
-            indicator_measure_criterion_ensure(indicator=indicator)
-    return plan
