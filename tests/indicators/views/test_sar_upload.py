@@ -102,6 +102,15 @@ def test_staff_of_the_unit_previews_then_confirms(staff: User, assessment: Asses
     assert "<del>" in text and "<ins>" in text
     assert "คำบรรยายเดิม" in text  # the held caption beside the file's
     assert "เกณฑ์ที่ใหม่ 0 ข้อ เปลี่ยน 3 ข้อ เหมือนเดิม 2 ข้อ" in text
+    # Narratives the file does not change are folded away (2 and 3 changed evidence only).
+    folded = re.findall(r'id="kmt-sar-criterion-(\d+)".*?(<details|<del>|</article>)', text, re.S)
+    assert [(int(n), tag) for n, tag in folded] == [
+        (1, "<del>"),
+        (2, "<details"),
+        (3, "<details"),
+        (4, "<details"),
+        (5, "<details"),
+    ]
     assert state(assessment) == before  # nothing written before the confirmation
 
     done = client.post(url(assessment), {"confirm": "1", "payload": payload(response)})
