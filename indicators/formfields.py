@@ -68,3 +68,11 @@ class ThaiDateField(forms.DateField):
             return parse_be_date(value)
         except ThaiDateError as error:
             raise forms.ValidationError(self.error_messages[error.code], code=error.code) from None
+
+
+# What a file box says when nothing usable arrived: every upload form of both apps.
+FILE_ERRORS = {
+    "required": _("กรุณาเลือกไฟล์"),
+    "empty": _("ไฟล์นี้ว่างเปล่า (0 ไบต์) กรุณาเลือกไฟล์ที่มีเนื้อหา"),
+    "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
+}

@@ -13,6 +13,7 @@ from evidence import filetypes
 from evidence.forms.fields import MultipleFileField
 from evidence.models import Document, EvidenceItem
 from indicators import limits
+from indicators.formfields import FILE_ERRORS
 from indicators.limits import text_form_field
 from indicators.models import Unit
 from indicators.versioning import VersionedFormMixin
@@ -75,11 +76,7 @@ def checked_content_type(upload: Any) -> str:
 class UploadEvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์หลักฐาน"),
-        error_messages={
-            "required": _("กรุณาเลือกไฟล์"),
-            "empty": _("ไฟล์นี้ว่างเปล่า (0 ไบต์) กรุณาเลือกไฟล์ที่มีเนื้อหา"),
-            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
-        },
+        error_messages=FILE_ERRORS,
     )
     # A form built on this one may drop the caption by setting it to None.
     caption: forms.CharField | None = text_form_field(

@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from indicators.formfields import FILE_ERRORS
 from indicators.services.sar_upload import MAX_BYTES, SarUpload
 
 # A preview older than this is read again rather than confirmed.
@@ -16,11 +17,7 @@ MAX_AGE_SECONDS = 6 * 60 * 60
 class SarUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์ SAR ของตัวบ่งชี้นี้"),
-        error_messages={
-            "required": _("กรุณาเลือกไฟล์"),
-            "empty": _("ไฟล์นี้ว่างเปล่า (0 ไบต์) กรุณาเลือกไฟล์ที่มีเนื้อหา"),
-            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
-        },
+        error_messages=FILE_ERRORS,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from indicators.formfields import FILE_ERRORS
 from indicators.sheets import MAX_BYTES
 
 TOO_LARGE = _("ไฟล์มีขนาดใหญ่เกินไป รับได้ไม่เกิน %(mb)s MB")
@@ -17,11 +18,7 @@ TOO_LARGE = _("ไฟล์มีขนาดใหญ่เกินไป ร�
 class SheetUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์ Excel (.xlsx)"),
-        error_messages={
-            "required": _("กรุณาเลือกไฟล์"),
-            "empty": _("ไฟล์นี้ว่างเปล่า (0 ไบต์) กรุณาเลือกไฟล์ที่มีเนื้อหา"),
-            "invalid": _("ไม่ได้รับไฟล์ กรุณาเลือกไฟล์ใหม่อีกครั้ง"),
-        },
+        error_messages=FILE_ERRORS,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
