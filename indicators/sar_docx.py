@@ -7,8 +7,8 @@ counting period as paragraphs, then the three-column table (เกณฑ์ม�
 split over a page (the criterion cell merged down, or left empty in the continuing row)
 are joined back; an evidence list may be one paragraph per item or line breaks in one
 paragraph. Any other table (the outcome table under it) is left alone. What the reader
-cannot place is refused with the place named in Thai (table row, paragraph), before
-anything is written.
+cannot place is refused with the place named (table row, paragraph) in the user's
+language, before anything is written.
 """
 
 import io
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import docx
+from django.utils.translation import gettext as _
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
@@ -28,7 +29,8 @@ from .sar_text import HEADINGS
 
 
 class SarFileError(ValueError):
-    """A file that cannot be read as a SAR page; the message is Thai and names the place."""
+    """A file that cannot be read as a SAR page; the message (gettext, Thai first) names
+    the place."""
 
 
 @dataclass
@@ -42,7 +44,8 @@ class _Row:
 @dataclass(frozen=True)
 class SarDocxText:
     """A .docx page in the text layout, with where in the file each line came from
-    (``places[i]`` for line i + 1, in Thai), so that an error can name the place."""
+    (``places[i]`` for line i + 1, in the language active when it was read), so that an
+    error can name the place."""
 
     text: str
     places: list[str]
@@ -53,15 +56,15 @@ def decode_sar_text(data: bytes) -> str:
     with its mark), or Thai "Plain Text" (Windows-874 / TIS-620)."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SarFileError(
-            "ไฟล์ Word รุ่นเก่า (.doc) อ่านไม่ได้: บันทึกจาก Word เป็น .docx หรือเป็นข้อความ UTF-8"
+            _("ไฟล์ Word รุ่นเก่า (.doc) อ่านไม่ได้: บันทึกจาก Word เป็น .docx หรือเป็นข้อความ UTF-8")
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise SarFileError("ไฟล์ข้อความ UTF-16 เสียหาย อ่านไม่ได้") from None
+            raise SarFileError(_("ไฟล์ข้อความ UTF-16 เสียหาย อ่านไม่ได้")) from None
     if b"\x00" in data:
-        raise SarFileError("ไม่ใช่ไฟล์ข้อความ: บันทึกเป็น .docx หรือข้อความ UTF-8, Unicode, Windows-874")
+        raise SarFileError(_("ไม่ใช่ไฟล์ข้อความ: บันทึกเป็น .docx หรือข้อความ UTF-8, Unicode, Windows-874"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -70,8 +73,11 @@ def decode_sar_text(data: bytes) -> str:
         return data.decode("cp874")
     except UnicodeDecodeError as error:
         raise SarFileError(
-            f"อ่านไฟล์ข้อความไม่ได้ (ไบต์ที่ {error.start}): บันทึกเป็น UTF-8, Unicode "
-            "หรือข้อความภาษาไทย (Windows-874)"
+            _(
+                "อ่านไฟล์ข้อความไม่ได้ (ไบต์ที่ %(byte)s): บันทึกเป็น UTF-8, Unicode "
+                "หรือข้อความภาษาไทย (Windows-874)"
+            )
+            % {"byte": error.start}
         ) from None
 
 
@@ -119,8 +125,8 @@ def _rows(table: Table) -> list[_Row]:
         cells = _unique(row.cells)
         if len(cells) != 3:
             raise SarFileError(
-                f"ตารางแถวที่ {number}: มี {len(cells)} ช่อง ตารางต้องมี 3 ช่อง "
-                "(เกณฑ์มาตรฐาน | ผลการดำเนินงานตามเกณฑ์ | รายการเอกสารอ้างอิง)"
+                _("ตารางแถวที่ %(row)s: มี %(cells)s ช่อง ตารางต้องมี 3 ช่อง (%(headings)s)")
+                % {"row": number, "cells": len(cells), "headings": " | ".join(HEADINGS)}
             )
         texts = [_cell_lines(cell) for cell in cells]
         # A row Word carried over to the next page: the criterion merged down, or empty.
@@ -132,7 +138,7 @@ def _rows(table: Table) -> list[_Row]:
                     rows[-1].origins[column].extend([number] * len(texts[column]))
         elif carried:
             if any(any(line.strip() for line in text) for text in texts):
-                raise SarFileError(f"ตารางแถวที่ {number}: ไม่มีเกณฑ์มาตรฐานในช่องแรก")
+                raise SarFileError(_("ตารางแถวที่ %(row)s: ไม่มีเกณฑ์มาตรฐานในช่องแรก") % {"row": number})
         else:
             rows.append(_Row(number, texts, [[number] * len(text) for text in texts]))
         previous_first = cells[0]._tc
@@ -145,7 +151,15 @@ def docx_to_sar_text(data: bytes) -> str:
 
 
 def _paragraph_place(number: int) -> str:
-    return f"ย่อหน้าที่ {number}"
+    return _("ย่อหน้าที่ %(paragraph)s") % {"paragraph": number}
+
+
+def _row_place(number: int, column: int | None = None) -> str:
+    """A table row, or one of its cells named by the column's heading (the file's own,
+    so in Thai in either language)."""
+    if column is None:
+        return _("ตารางแถวที่ %(row)s") % {"row": number}
+    return _("ตารางแถวที่ %(row)s ช่อง “%(column)s”") % {"row": number, "column": HEADINGS[column]}
 
 
 def docx_to_sar(data: bytes) -> SarDocxText:
@@ -155,7 +169,7 @@ def docx_to_sar(data: bytes) -> SarDocxText:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
         raise SarFileError(
-            "ไฟล์ Word เสียหายหรือไม่ใช่ไฟล์ .docx (บันทึกจาก Word เป็น “เอกสาร Word (.docx)”)"
+            _("ไฟล์ Word เสียหายหรือไม่ใช่ไฟล์ .docx (บันทึกจาก Word เป็น “เอกสาร Word (.docx)”)")
         ) from None
     before: list[str] = []
     table: Table | None = None
@@ -169,16 +183,16 @@ def docx_to_sar(data: bytes) -> SarDocxText:
         return _paragraph_layout(before)
     lines = [*before, *(f"\t{heading}" for heading in HEADINGS), ""]
     places = [_paragraph_place(n) for n in range(1, len(before) + 1)]
-    places += ["ตารางแถวที่ 1"] * (len(HEADINGS) + 1)
+    places += [_row_place(1)] * (len(HEADINGS) + 1)
     for row in _rows(table):
         for column, cell in enumerate(row.cells):
             if not any(line.strip() for line in cell):
                 continue
             lines.append(f"\t{cell[0]}")
             lines.extend(cell[1:])
-            places += [f"ตารางแถวที่ {n} ช่อง “{HEADINGS[column]}”" for n in row.origins[column]]
+            places += [_row_place(n, column) for n in row.origins[column]]
         lines.append("")
-        places.append(f"ตารางแถวที่ {row.number}")
+        places.append(_row_place(row.number))
     return SarDocxText("\n".join(lines), places)
 
 
@@ -190,13 +204,18 @@ def _paragraph_layout(paragraphs: list[str]) -> SarDocxText:
         start = paragraphs.index(HEADINGS[0])
     except ValueError:
         raise SarFileError(
-            "ไม่พบตาราง “เกณฑ์มาตรฐาน | ผลการดำเนินงานตามเกณฑ์ | รายการเอกสารอ้างอิง” "
-            "และไม่พบย่อหน้า “เกณฑ์มาตรฐาน” ที่ขึ้นต้นส่วนของเกณฑ์"
+            _("ไม่พบตาราง “%(headings)s” และไม่พบย่อหน้า “%(first)s” ที่ขึ้นต้นส่วนของเกณฑ์")
+            % {"headings": " | ".join(HEADINGS), "first": HEADINGS[0]}
         ) from None
     if paragraphs[start : start + 3] != list(HEADINGS):
         raise SarFileError(
-            f"ย่อหน้าที่ {start + 1}: หลัง “เกณฑ์มาตรฐาน” ต้องเป็น “ผลการดำเนินงานตามเกณฑ์” "
-            "และ “รายการเอกสารอ้างอิง”"
+            _("ย่อหน้าที่ %(paragraph)s: หลัง “%(first)s” ต้องเป็น “%(second)s” และ “%(third)s”")
+            % {
+                "paragraph": start + 1,
+                "first": HEADINGS[0],
+                "second": HEADINGS[1],
+                "third": HEADINGS[2],
+            }
         )
     lines = [*paragraphs[:start], *(f"\t{heading}" for heading in HEADINGS), ""]
     places = [_paragraph_place(n) for n in range(1, start + 4)] + [_paragraph_place(start + 3)]

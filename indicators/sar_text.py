@@ -51,10 +51,10 @@ _RATIO_RE = re.compile(
 
 
 class SarFormatError(ValueError):
-    """The file does not follow the layout; ``line`` is 1-based."""
+    """The file does not follow the layout; ``line`` is 1-based, ``message`` translated."""
 
     def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"บรรทัดที่ {line}: {message}")
+        super().__init__(_("บรรทัดที่ %(line)s: %(message)s") % {"line": line, "message": message})
         self.line = line
         self.message = message
 
@@ -116,12 +116,15 @@ class _Cell:
 
 def _thai_short_date(day: str, month: str, yy: str, line: int) -> datetime.date:
     if month not in THAI_MONTHS_SHORT:
-        raise SarFormatError(line, f"ไม่รู้จักชื่อเดือน “{month}” (ใช้แบบย่อ เช่น ต.ค.)")
+        raise SarFormatError(
+            line, _("ไม่รู้จักชื่อเดือน “%(month)s” (ใช้แบบย่อ เช่น ต.ค.)") % {"month": month}
+        )
     year_be = 2500 + int(yy)
     try:
         return datetime.date(year_be - BE_OFFSET, THAI_MONTHS_SHORT.index(month) + 1, int(day))
     except ValueError:
-        raise SarFormatError(line, f"วันที่ {day} {month} {yy} ไม่มีอยู่จริง") from None
+        date = f"{day} {month} {yy}"
+        raise SarFormatError(line, _("วันที่ %(date)s ไม่มีอยู่จริง") % {"date": date}) from None
 
 
 def _cells(lines: list[str], start: int) -> list[_Cell]:
@@ -141,7 +144,7 @@ def _cells(lines: list[str], start: int) -> list[_Cell]:
             cells[-1].lines.extend([""] * pending_blank)
             cells[-1].lines.append(raw)
         else:
-            raise SarFormatError(number, "ข้อความอยู่นอกตาราง (แต่ละช่องต้องขึ้นต้นด้วยแท็บ)")
+            raise SarFormatError(number, _("ข้อความอยู่นอกตาราง (แต่ละช่องต้องขึ้นต้นด้วยแท็บ)"))
         pending_blank = 0
     return cells
 
@@ -163,10 +166,12 @@ def _evidence(cell: _Cell, prefix: str, number: str, order: int) -> list[ParsedE
                 order,
                 len(items) + 1,
             ):
-                raise SarFormatError(line, f"รหัสเอกสาร “{text.split(')')[0]})” ควรเป็น {expected}")
+                message = _("รหัสเอกสาร “%(found)s” ควรเป็น %(expected)s")
+                found = text.split(")")[0] + ")"
+                raise SarFormatError(line, message % {"found": found, "expected": expected})
             items.append(ParsedEvidence(int(item), match.group(5) or "", line=line))
         elif not items:
-            raise SarFormatError(line, "รายการเอกสารอ้างอิงต้องขึ้นต้นด้วยรหัส เช่น สพ 3-1 (1)")
+            raise SarFormatError(line, _("รายการเอกสารอ้างอิงต้องขึ้นต้นด้วยรหัส เช่น สพ 3-1 (1)"))
         elif _URL_RE.match(text) and not items[-1].url:
             items[-1].url = text
         else:
@@ -210,43 +215,46 @@ def parse_sar(text: str) -> ParsedSar:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     position = 0
 
-    def next_line(what: str) -> tuple[int, str]:
+    def next_line(missing: str) -> tuple[int, str]:
+        """The next line that is not blank; SarFormatError ``missing`` at the end."""
         nonlocal position
         while position < len(lines) and not lines[position].strip():
             position += 1
         if position >= len(lines):
-            raise SarFormatError(len(lines), f"ไฟล์จบก่อนพบ{what}")
+            raise SarFormatError(len(lines), missing)
         position += 1
         return position, lines[position - 1].strip()
 
-    number_line, heading = next_line("หัวเรื่องตัวบ่งชี้")
+    number_line, heading = next_line(_("ไฟล์จบก่อนพบหัวเรื่องตัวบ่งชี้"))
     heading_match = _HEADING_RE.match(heading)
     if not heading_match:
-        raise SarFormatError(number_line, "ต้องขึ้นต้นด้วย “ตัวบ่งชี้ที่ <เลข> <ชื่อตัวบ่งชี้>”")
+        raise SarFormatError(number_line, _("ต้องขึ้นต้นด้วย “ตัวบ่งชี้ที่ <เลข> <ชื่อตัวบ่งชี้>”"))
     indicator_number, title = heading_match.groups()
 
-    kind_line, kind_text = next_line("ชนิดของตัวบ่งชี้")
+    kind_line, kind_text = next_line(_("ไฟล์จบก่อนพบชนิดของตัวบ่งชี้"))
     kind_match = _KIND_RE.match(kind_text)
     if not kind_match or kind_match.group(1) not in KIND_LABELS:
-        raise SarFormatError(kind_line, "ต้องเป็น “ชนิดของตัวบ่งชี้ กระบวนการ/ผลผลิต/ผลลัพธ์/ปัจจัยนำเข้า”")
+        message = _("ต้องเป็น “ชนิดของตัวบ่งชี้ %(kinds)s”") % {"kinds": "/".join(KIND_LABELS)}
+        raise SarFormatError(kind_line, message)
 
-    period_line, period_text = next_line("รอบปีที่ใช้นับผลงาน")
+    period_line, period_text = next_line(_("ไฟล์จบก่อนพบรอบปีที่ใช้นับผลงาน"))
     period = _PERIOD_RE.match(period_text)
     if not period:
         raise SarFormatError(
             period_line,
-            "ต้องเป็น “รอบปีที่ใช้นับผลงาน : ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)”",
+            _("ต้องเป็น “รอบปีที่ใช้นับผลงาน : ปีงบประมาณ พ.ศ.2563 (1 ต.ค. 62 - 30 ก.ย. 63)”"),
         )
     label, year, d1, m1, y1, d2, m2, y2 = period.groups()
     start = _thai_short_date(d1, m1, y1, period_line)
     end = _thai_short_date(d2, m2, y2, period_line)
     if end <= start:
-        raise SarFormatError(period_line, "วันสิ้นสุดรอบต้องอยู่หลังวันเริ่มต้น")
+        raise SarFormatError(period_line, _("วันสิ้นสุดรอบต้องอยู่หลังวันเริ่มต้น"))
 
     cells = _cells(lines, position)
     if [cell.text for cell in cells[:3]] != list(HEADINGS):
         line = cells[0].line if cells else period_line + 1
-        raise SarFormatError(line, "ไม่พบหัวตาราง " + " | ".join(HEADINGS))
+        message = _("ไม่พบหัวตาราง %(headings)s") % {"headings": " | ".join(HEADINGS)}
+        raise SarFormatError(line, message)
 
     criteria: list[ParsedCriterion] = []
     prefix = ""
@@ -259,7 +267,8 @@ def parse_sar(text: str) -> ParsedSar:
         if state == "row":
             if not criterion_match or int(criterion_match.group(1)) != expected_order:
                 raise SarFormatError(
-                    cell.line, f"ควรเป็นเกณฑ์ข้อที่ {expected_order} “{expected_order}. …”"
+                    cell.line,
+                    _("ควรเป็นเกณฑ์ข้อที่ %(order)s “%(order)s. …”") % {"order": expected_order},
                 )
             criteria.append(
                 ParsedCriterion(expected_order, criterion_match.group(2), "", line=cell.line)
@@ -270,7 +279,7 @@ def parse_sar(text: str) -> ParsedSar:
             state = "evidence"
         elif code_match:
             if state == "done":
-                raise SarFormatError(cell.line, "พบรายการเอกสารอ้างอิงซ้ำในเกณฑ์เดียวกัน")
+                raise SarFormatError(cell.line, _("พบรายการเอกสารอ้างอิงซ้ำในเกณฑ์เดียวกัน"))
             prefix = prefix or code_match.group(1)
             criteria[-1].evidence = _evidence(cell, prefix, indicator_number, criteria[-1].order)
             state = "done"
@@ -280,9 +289,10 @@ def parse_sar(text: str) -> ParsedSar:
             )
             state = "narrative"
         else:
-            raise SarFormatError(cell.line, f"ควรเป็นรายการเอกสารอ้างอิง หรือเกณฑ์ข้อที่ {expected_order}")
+            message = _("ควรเป็นรายการเอกสารอ้างอิง หรือเกณฑ์ข้อที่ %(order)s")
+            raise SarFormatError(cell.line, message % {"order": expected_order})
     if not criteria:
-        raise SarFormatError(len(lines), "ไม่พบเกณฑ์มาตรฐานในตาราง")
+        raise SarFormatError(len(lines), _("ไม่พบเกณฑ์มาตรฐานในตาราง"))
     _check_lengths(title, number_line, criteria)
     kind = KIND_LABELS[kind_match.group(1)]
     measure = _read_measure(criteria[0]) if kind in ("output", "outcome") else None

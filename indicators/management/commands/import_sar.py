@@ -2,11 +2,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from indicators.models import Cycle
 from indicators.sar_docx import SarFileError, decode_sar_text, docx_to_sar_text
 from indicators.sar_text import SarFormatError
 from indicators.services.sar_import import sar_import
+
+
+def _refused(path: Path, error: Exception) -> str:
+    return _("%(path)s: %(error)s — ไม่ได้บันทึกข้อมูลใด ๆ") % {"path": path, "error": error}
 
 
 class Command(BaseCommand):
@@ -27,12 +32,12 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise CommandError(f"ไม่พบไฟล์ {path}") from None
+            raise CommandError(_("ไม่พบไฟล์ %(path)s") % {"path": path}) from None
         try:
             is_word = path.suffix.lower() == ".docx"
             text = docx_to_sar_text(data) if is_word else decode_sar_text(data)
         except SarFileError as error:
-            raise CommandError(f"{path}: {error} — ไม่ได้บันทึกข้อมูลใด ๆ") from None
+            raise CommandError(_refused(path, error)) from None
         try:
             report = sar_import(
                 text=text,
@@ -42,11 +47,12 @@ class Command(BaseCommand):
                 cycle_kind=options["cycle_kind"],
             )
         except SarFormatError as error:
-            raise CommandError(f"{path}: {error} — ไม่ได้บันทึกข้อมูลใด ๆ") from None
+            raise CommandError(_refused(path, error)) from None
         assessment = report.assessment
         items = sum(result.evidence_items.count() for result in assessment.results.all())
-        self.stdout.write(
-            f"{assessment}: {assessment.results.count()} เกณฑ์, {items} หลักฐาน "
-            f"(สร้าง {report.counts['created']}, แก้ไข {report.counts['updated']}, "
-            f"คงเดิม {report.counts['unchanged']})"
+        done = _(
+            "%(assessment)s: %(criteria)s เกณฑ์, %(items)s หลักฐาน "
+            "(สร้าง %(created)s, แก้ไข %(updated)s, คงเดิม %(unchanged)s)"
         )
+        values = {"assessment": assessment, "criteria": assessment.results.count(), "items": items}
+        self.stdout.write(done % {**values, **report.counts})

@@ -17,6 +17,7 @@ from evidence.models import EvidenceItem
 from indicators.models import Assessment, Criterion, CriterionResult
 from indicators.reports import word
 from indicators.sar_docx import docx_to_sar_text
+from indicators.sar_text import HEADINGS
 from tests.factories import QAAdminFactory, set_status
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +319,48 @@ def test_what_the_file_lacks_is_kept_and_its_text_is_escaped(
     assert assessment.results.get(criterion__order=1).narrative.endswith(
         "<script>alert(1)</script>"
     )
+
+
+def _error(response: Any) -> str:
+    match = re.search(r'id="kmt-sar-error">(.*?)</div>', response.content.decode(), re.S)
+    assert match, "no error on the page"
+    return re.sub(r"<[^>]+>", " ", match.group(1))  # its text, without the markup
+
+
+def _bad_text(assessment: Assessment) -> bytes:
+    """The page as text with criterion 2's heading renumbered: refused on its line."""
+    text = docx_to_sar_text(word.indicator_document(assessment=assessment))
+    return text.replace("\t2. ", "\t7. ", 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "thai"),
+    [
+        (
+            "table.docx",
+            r"Table row 2: it has 2 cells; the table must have 3 \(เกณฑ์มาตรฐาน \| "
+            r"ผลการดำเนินงานตามเกณฑ์ \| รายการเอกสารอ้างอิง\)",
+            "ตารางแถวที่ 2: มี 2 ช่อง ตารางต้องมี 3 ช่อง (เกณฑ์มาตรฐาน | "
+            "ผลการดำเนินงานตามเกณฑ์ | รายการเอกสารอ้างอิง)",
+        ),
+        (
+            "sar.txt",
+            r"Line \d+: The evidence list or criterion 2 should come here",
+            "ควรเป็นรายการเอกสารอ้างอิง หรือเกณฑ์ข้อที่ 2",
+        ),
+    ],
+)
+def test_a_file_it_cannot_read_is_explained_in_english_in_english_mode(
+    staff: User, assessment: Assessment, name: str, english: str, thai: str
+) -> None:
+    """The place (table row, line) and the reason in English; Thai only in the column
+    headings quoted from the document. The Thai page says the same in Thai."""
+    data = _wrong_row() if name == "table.docx" else _bad_text(assessment)
+    client = signed_in(staff)
+    client.cookies["django_language"] = "en"
+    message = _error(preview(client, assessment, data, name=name))
+    assert re.search(english, message) and "nothing has been saved" in message
+    assert not re.search(r"[\u0E00-\u0E7F]", re.sub("|".join(HEADINGS), "", message))
+    thai_message = _error(preview(signed_in(staff), assessment, data, name=name))
+    assert thai in thai_message and "ไม่ได้บันทึกข้อมูลใด ๆ" in thai_message
+    assert not re.search(r"[A-Za-z]{4,}", thai_message)
