@@ -116,6 +116,14 @@ class SheetRow:
         return self.values.get(key, "")
 
 
+def planned_action(existing: object | None, changed: object) -> str:
+    """What importing a row does to the record it names: "create", "update" or
+    "unchanged" (the preview pages' badges and counts)."""
+    if existing is None:
+        return "create"
+    return "update" if changed else "unchanged"
+
+
 def in_thai(text: object) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(text)

@@ -22,7 +22,7 @@ from indicators.services.accounts.workbook import (
     role_label,
     roles_as_written,
 )
-from indicators.sheets import RowError, SheetRow, refused
+from indicators.sheets import RowError, SheetRow, planned_action, refused
 
 
 @dataclass
@@ -36,9 +36,7 @@ class PlannedUnit:
 
     @property
     def action(self) -> str:
-        if self.existing is None:
-            return "create"
-        return "update" if self.changed else "unchanged"
+        return planned_action(self.existing, self.changed)
 
 
 @dataclass
@@ -53,9 +51,7 @@ class PlannedUser:
 
     @property
     def action(self) -> str:
-        if self.existing is None:
-            return "create"
-        return "update" if self.changed else "unchanged"
+        return planned_action(self.existing, self.changed)
 
     @property
     def role_label(self) -> str:

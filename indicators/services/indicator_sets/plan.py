@@ -20,7 +20,15 @@ from indicators.services.indicator_sets.workbook import (
     kinds_as_written,
 )
 from indicators.services.sar_import import default_score_table
-from indicators.sheets import RowError, SheetRow, find_sheet, load_workbook, read_sheet, refused
+from indicators.sheets import (
+    RowError,
+    SheetRow,
+    find_sheet,
+    load_workbook,
+    planned_action,
+    read_sheet,
+    refused,
+)
 
 
 @dataclass
@@ -44,11 +52,8 @@ class PlannedIndicator:
 
     @property
     def action(self) -> str:
-        if self.existing is None:
-            return "create"
-        if self.changed or self.criteria_created or self.criteria_updated:
-            return "update"
-        return "unchanged"
+        changed = self.changed or self.criteria_created or self.criteria_updated
+        return planned_action(self.existing, changed)
 
     @property
     def kind_label(self) -> str:
