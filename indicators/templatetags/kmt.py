@@ -1,4 +1,5 @@
-"""Template filters for Thai dates, scores and evidence codes, and a cheap URL for rows."""
+"""Template filters for Thai dates, scores and evidence codes, a cheap URL for rows, and
+parts of a page kept in the fragments cache."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from indicators import scoring
+from indicators import fragments, scoring
 from indicators.deadlines import deadline_of
 from indicators.models import Assessment, Cycle
 from indicators.thaidates import localized_date, thai_date
@@ -78,3 +79,33 @@ def deadline_badge(assessment: Assessment, cycle: Cycle | None = None) -> SafeSt
     return format_html(
         '<span class="badge {}" data-deadline="{}">{}</span>', css, state, deadline.label
     )
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+
+        def render_marked() -> str:
+            with context.push(csrf_token=fragments.CSRF_MARK):
+                return str(self.nodelist.render(context))
+
+        token = str(context.get("csrf_token") or "")
+        return SafeString(fragments.cached_render(str(key), render_marked, token))
+
+
+@register.tag
+def cachedpart(parser: template.base.Parser, token: template.base.Token) -> CachedPartNode:
+    """{% cachedpart key %}...{% endcachedpart %}: the part kept in the fragments cache
+    under ``key`` (indicators.fragments.page_key; rendered as usual when it is empty)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% cachedpart key %} takes one argument")
+    nodelist = parser.parse(("endcachedpart",))
+    parser.delete_first_token()
+    return CachedPartNode(parser.compile_filter(bits[1]), nodelist)

@@ -26,6 +26,7 @@ from indicators.forms.assessments import (
     NarrativeForm,
     OwnersForm,
 )
+from indicators.fragments import fingerprint, page_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, AssessmentTransition, CriterionResult
@@ -90,6 +91,16 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     context = _page_context(access, criteria=True)
     if access.can_edit:
         context["details_form"] = _details_form(access.assessment)
+    # The criteria are rendered again only when something they show has changed.
+    data = fingerprint(
+        access.assessment,
+        [review for review, _ in context["criteria"]],
+        context.get("unit_members"),
+        (access.can_edit, access.can_review, access.can_set_owners),
+    )
+    context["criteria_key"] = page_key(
+        "assessment-criteria", user_id=request.user.pk, path=request.get_full_path(), data=data
+    )
     return render(request, "indicators/assessment.html", context)
 
 

@@ -264,3 +264,20 @@ LOGGING = {
 KMT_SAR_PARTS_IN_BACKGROUND = env_bool("KMT_SAR_PARTS_IN_BACKGROUND", default=True)
 # Sections missing when a SAR is joined are laid out side by side in this many processes.
 KMT_SAR_RENDER_PROCESSES = env_int("KMT_SAR_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
+
+# Rendered parts of pages kept under a digest of what they show (indicators/fragments.py):
+# never stale, so a cache in each process is enough, also with several machines.
+# About 150 KB an entry (an indicator page's criteria).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kmt-fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("KMT_FRAGMENT_CACHE_ENTRIES", 400)},
+    },
+}
+
+# The background worker (manage.py run_worker) runs at this lower CPU priority (nice),
+# so that pages answer as fast while reports render on the same machine.
+KMT_WORKER_NICE = env_int("KMT_WORKER_NICE", 10)

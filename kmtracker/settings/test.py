@@ -8,7 +8,6 @@ from .base import STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests never write into the checkout's var/ folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kmt-test-media-"))

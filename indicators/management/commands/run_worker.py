@@ -3,6 +3,7 @@ import socket
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -22,8 +23,19 @@ class Command(BaseCommand):
             "--interval", type=float, default=1.0, help="seconds between looks at the queue"
         )
         parser.add_argument("--queue-name", default="default")
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=settings.KMT_WORKER_NICE,
+            help="how much lower than the web server's the worker's CPU priority is "
+            "(0 to 19; default KMT_WORKER_NICE, 10), so pages stay fast while reports render",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Reports take what CPU the web server leaves; the processes that lay SAR
+        # sections out side by side inherit it.
+        if options["nice"] > 0:
+            os.nice(options["nice"])
         # One id for this process, so the task results (admin) show which worker ran what.
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[-64:]
         self.stdout.write(f"worker {worker_id} started", ending="\n")
