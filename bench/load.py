@@ -16,6 +16,8 @@ minimal authenticated page (the password change form) measured in the same run. 
 then starts two report workers and asks for two units' annual SARs, and measures the
 pages again while they render; and it times a narrative save followed by asking for
 the unit's annual SAR until the PDF is downloadable. Only 127.0.0.1 is contacted.
+``--instances 2 --web-workers 1`` runs two gunicorn instances against the same database
+(scale-out: the clients are spread over them; sessions and files are shared).
 The figures go in docs/BENCHMARKS-load.md by hand.
 """
 
@@ -264,7 +266,9 @@ class Result:
         )
 
 
-def hammer(page: Page, sessions: dict[str, str], args: argparse.Namespace, port: int) -> Result:
+def hammer(
+    page: Page, sessions: dict[str, str], args: argparse.Namespace, ports: list[int]
+) -> Result:
     times: list[float] = []
     errors = 0
     size = 0
@@ -274,7 +278,8 @@ def hammer(page: Page, sessions: dict[str, str], args: argparse.Namespace, port:
 
     def client(index: int) -> None:
         nonlocal errors, size
-        browser = Browser(port, sessions.get(page.who, ""))
+        # With several gunicorn instances, the clients are spread over them.
+        browser = Browser(ports[index % len(ports)], sessions.get(page.who, ""))
         path = page.paths[index % len(page.paths)]
         while time.monotonic() < stop:
             body = page.post(browser, path) if page.post else None
@@ -419,16 +424,21 @@ def run(db: str, args: argparse.Namespace) -> None:
         ids = world(site)
         sessions = {key[8:]: value for key, value in ids.items() if key.startswith("session_")}
         log = site.root / "processes.log"
-        web = [[GUNICORN, "kmtracker.wsgi", "-b", f"127.0.0.1:{site.port}", "-w", "2",
-                "--timeout", "60"]]  # fmt: skip
+        ports = [site.port] + [free_port() for _ in range(args.instances - 1)]
+        web = [[GUNICORN, "kmtracker.wsgi", "-b", f"127.0.0.1:{port}", "-w",
+                str(args.web_workers), "--timeout", "60"] for port in ports]  # fmt: skip
         with processes(web, site, log):
-            wait_until_up(site.port)
-            print(f"\n### {db}: {args.clients} clients × {args.seconds} s per page\n")
+            for port in ports:
+                wait_until_up(port)
+            print(
+                f"\n### {db}: {args.clients} clients × {args.seconds} s per page, "
+                f"{args.instances} gunicorn instance(s) × {args.web_workers} workers\n"
+            )
             header = "| page | p50 ms | p95 ms | p99 ms | req/s | errors | HTML | × baseline |"
             print(header + "\n|---|---|---|---|---|---|---|---|")
             quiet: dict[str, Result] = {}
             for page in pages(ids):
-                quiet[page.name] = hammer(page, sessions, args, site.port)
+                quiet[page.name] = hammer(page, sessions, args, ports)
                 base = quiet.get("baseline: password change form")
                 baseline = statistics.median(base.times) * 1000 if base else None
                 print(quiet[page.name].row(baseline), flush=True)
@@ -444,7 +454,7 @@ def run(db: str, args: argparse.Namespace) -> None:
                 print(f"\n### {db}: the same, while two annual SARs render in two workers\n")
                 print(header + "\n|---|---|---|---|---|---|---|---|")
                 for page in pages(ids):
-                    busy = hammer(page, sessions, args, site.port)
+                    busy = hammer(page, sessions, args, ports)
                     base = quiet["baseline: password change form"]
                     print(busy.row(statistics.median(base.times) * 1000), flush=True)
                 for browser, job in jobs:
@@ -477,6 +487,10 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=40)
     parser.add_argument("--indicators", type=int, default=12)
     parser.add_argument("--evidence", type=int, default=6)
+    parser.add_argument(
+        "--instances", type=int, default=1, help="gunicorn instances, each on its own port"
+    )
+    parser.add_argument("--web-workers", type=int, default=2, help="sync workers per instance")
     args = parser.parse_args()
     machine = f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores"
     print(f"{machine}, {time.strftime('%Y-%m-%d %H:%M')} ({' '.join(sys.argv[1:]) or 'defaults'})")
