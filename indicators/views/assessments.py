@@ -91,10 +91,12 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     context = _page_context(access, criteria=True)
     if access.can_edit:
         context["details_form"] = _details_form(access.assessment)
-    # The criteria are rendered again only when something they show has changed.
+    # The score, criteria and details are rendered again only when something they show
+    # has changed (the details form is made from the assessment).
     data = fingerprint(
         access.assessment,
         [review for review, _ in context["criteria"]],
+        context["citations"],
         context.get("unit_members"),
         (access.can_edit, access.can_review, access.can_set_owners),
     )
