@@ -3,6 +3,7 @@ for review, means), and every unit × indicator behind it, in a bounded number o
 queries whatever the number of units."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -94,6 +95,20 @@ def cycle_assessments(
         row.unit = by_unit[row.unit_id]
         row.indicator = by_indicator[row.indicator_id]
     return found
+
+
+def add_last_change(rows: Sequence[Assessment]) -> None:
+    """What Assessment.last_change reads, for the rows of one page (one query): cheaper
+    than annotating every assessment of the cycle when a page shows a hundred."""
+    if not rows:
+        return
+    changed = Assessment.objects.filter(pk__in=[row.pk for row in rows]).only("pk").order_by()
+    found = {each.pk: each for each in changed.with_last_change()}
+    for row in rows:
+        # Annotations of with_last_change(), which the model's type does not know.
+        other = found.get(row.pk)
+        for name in ("results_changed_at", "last_transition_at"):
+            setattr(row, name, getattr(other, name, None))
 
 
 def summarise(rows: list[Assessment]) -> list[UnitSummary]:
