@@ -92,7 +92,10 @@ class Cycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year_be}"
+        # The enum's label rather than get_kind_display(), which builds a dict of the
+        # choices at each call: the QA officer's home page names a cycle on ~100 lines.
+        kind = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        return f"{kind} {self.year_be}"
 
     def clean(self) -> None:
         # Said here in Thai, on the field, before the constraint's generic message.

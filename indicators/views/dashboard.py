@@ -12,7 +12,7 @@ from indicators.access import (
     dashboard_units_for_user,
 )
 from indicators.charts import score_bar_chart
-from indicators.dashboard import cycle_assessments, summarise
+from indicators.dashboard import add_last_change, cycle_assessments, summarise
 from indicators.forms.dashboard import DashboardFilterForm
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle
@@ -36,9 +36,10 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("unit"):
         units = units.filter(pk=filters["unit"].pk)
-    in_cycle = units.filter(assessments__indicator__cycle=cycle).distinct()
-    detail = any(filters.values()) or in_cycle.count() <= DETAIL_UNITS
-    summaries = summarise(cycle_assessments(cycle=cycle, units=units, last_change=detail))
+    filtered = any(filters.values())
+    summaries = summarise(cycle_assessments(cycle=cycle, units=units, last_change=filtered))
+    # A line per unit with assessments in the cycle: few of them, their rows at once.
+    detail = filtered or len(summaries) <= DETAIL_UNITS
     rows = [
         row
         for summary in summaries
@@ -47,6 +48,8 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         and (not filters.get("indicator") or row.indicator_id == filters["indicator"].pk)
     ]
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")) if detail else None
+    if page is not None and not filtered:
+        add_last_change(list(page))
     query = request.GET.copy()
     query.pop("page", None)
     chart = score_bar_chart(

@@ -36,3 +36,21 @@ def test_pending_partial_renders_for_each_persona(assessment, head, staff, qa_of
     assert "ขอหลักฐานเพิ่ม" in html and "ถูกส่งกลับให้แก้ไข" in html
     html = render_to_string("indicators/_pending.html", {"pending": pending_items_for(head)})
     assert "ขอหลักฐานเพิ่ม" in html
+
+
+def test_pending_comment_on_evidence_item_names_its_code_without_more_queries(
+    assessment, staff, qa_officer, django_assert_num_queries
+) -> None:
+    from django.template.loader import render_to_string
+
+    from tests.factories import ReviewCommentFactory
+
+    items = [item for result in assessment.results.all() for item in result.evidence_items.all()]
+    for item in items[:3]:
+        ReviewCommentFactory(assessment=assessment, evidence_item=item, author=qa_officer)
+    with django_assert_num_queries(4):  # perms (2), returned, comments
+        pending = pending_items_for(staff)
+        html = render_to_string("indicators/_pending.html", {"pending": pending})
+    assert len(pending.open_comments) == 3
+    for item in items[:3]:
+        assert item.code in html

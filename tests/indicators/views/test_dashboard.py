@@ -68,7 +68,7 @@ def test_qa_officer_sees_a_line_per_unit_in_bounded_queries(
 ) -> None:
     client.force_login(qa_officer)
     url = reverse("indicators:dashboard_cycle", args=[university["cycle"].pk])
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     # 300 assessments: a line per unit, not a row per assessment.
@@ -175,3 +175,16 @@ def test_a_head_of_two_units_sees_both(client, assessment) -> None:
     client.force_login(user)
     response = client.get(reverse("indicators:dashboard"))
     assert {row.pk for row in response.context["rows"]} == {assessment.pk, other.pk}
+
+
+def test_a_heads_rows_show_their_last_change(client, assessment, head, qa_officer) -> None:
+    """Unfiltered, a head's few units show their rows, with the last change read for
+    the page's rows only."""
+    review_comment = ReviewCommentFactory(assessment=assessment, author=qa_officer)
+    client.force_login(head)
+    url = reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle.pk])
+    rows = list(client.get(url).context["rows"])
+    fresh = Assessment.objects.get(pk=assessment.pk)
+    assert [row.pk for row in rows] == [assessment.pk]
+    assert rows[0].last_change == fresh.last_change is not None
+    assert rows[0].open_comment_count == 1 and review_comment.is_open
