@@ -27,7 +27,7 @@ def test_review_page_for_the_qa_officer(
 ) -> None:
     set_status(assessment, Status.SUBMITTED)
     client.force_login(qa_officer)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("indicators:review", args=[assessment.pk]))
     assert response.status_code == 200
     html = response.content.decode()
