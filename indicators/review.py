@@ -24,6 +24,16 @@ class ItemReview:
     comments: list[ReviewComment]
     flags: list[Flag]
 
+    @property
+    def status_label(self) -> str:
+        """item.get_review_status_display(), without rebuilding the choices each time
+        (a long page asks once per item)."""
+        status = self.item.review_status
+        try:
+            return str(EvidenceItem.Review(status).label)
+        except ValueError:
+            return status
+
 
 @dataclass(frozen=True)
 class CriterionReview:

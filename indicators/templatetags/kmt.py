@@ -1,13 +1,17 @@
-"""Template filters for Thai dates, scores and evidence codes, and a cheap URL for rows."""
+"""Template filters for Thai dates, scores and evidence codes, and a cheap URL and busy
+spinner for rows."""
 
 import datetime
 from decimal import Decimal
 
 from django import template
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from indicators import scoring
 from indicators.deadlines import deadline_of
@@ -31,6 +35,23 @@ def url_pk(name: str, pk: int) -> str:
     if pattern is None:
         pattern = _url_patterns[key] = reverse(name, args=[_ID_MARK])
     return pattern.replace(str(_ID_MARK), str(int(pk)), 1)
+
+
+_busy_spinners: dict[tuple[object, str | None], SafeString] = {}  # (template, language)
+
+
+@register.simple_tag
+def busy() -> SafeString:
+    """{% include "indicators/_busy.html" %} for the rows of a long page (the review page
+    has two busy buttons per evidence item): the spinner depends only on the language,
+    so it is rendered once per language (and per loaded template, so that an edited
+    template shows in development), then reused."""
+    template = get_template("indicators/_busy.html").template  # type: ignore[attr-defined]
+    key = (template, get_language())
+    html = _busy_spinners.get(key)
+    if html is None:
+        html = _busy_spinners[key] = template.render(Context())
+    return html
 
 
 @register.filter

@@ -1,8 +1,10 @@
-"""The url_pk tag: the same URL as {% url %}, reversed once per name."""
+"""The url_pk tag: the same URL as {% url %}, reversed once per name; the busy tag: the
+same spinner as the _busy.html include, in the language of the page."""
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from indicators.templatetags import kmt
 
@@ -46,3 +48,13 @@ def test_url_pk_reverses_once_per_name(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_url_pk_refuses_what_is_not_an_id() -> None:
     with pytest.raises(ValueError):
         kmt.url_pk("evidence:item_edit", "3/../../admin")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_busy_is_what_the_include_gives(language: str) -> None:
+    include = Template('{% include "indicators/_busy.html" %}')
+    tag = Template("{% load kmt %}{% busy %}{% busy %}")
+    with translation.override(language):
+        expected = include.render(Context())
+        assert tag.render(Context()) == expected * 2
+    assert ("กำลังบันทึก" in expected) == (language == "th")

@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.models import Assessment
+from indicators.review import ItemReview
 from indicators.services.review import review_comment_add
 from tests.factories import QAAdminFactory, set_status
 
@@ -225,3 +227,9 @@ def test_staff_answer_a_comment_when_returned(client, assessment, staff, qa_offi
 
 
 # --- History -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [*EvidenceItem.Review.values, "unknown"])
+def test_item_status_label_is_the_status_display(status: str) -> None:
+    item = EvidenceItem(review_status=status)
+    assert ItemReview(item, [], []).status_label == item.get_review_status_display()
