@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Activity, Document, EvidenceItem, Meeting
 
@@ -185,8 +186,11 @@ def _changes(model: type[models.Model], old: Any, new: Any, names: dict) -> list
     return changes
 
 
+_ACTIONS = {"+": gettext_lazy("สร้าง"), "~": gettext_lazy("แก้ไข"), "-": gettext_lazy("ลบ")}
+
+
 def _action(history_type: str) -> str:
-    return {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}[history_type]
+    return str(_ACTIONS[history_type])
 
 
 def _reason(record: Any) -> str:

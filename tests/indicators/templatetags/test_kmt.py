@@ -1,5 +1,8 @@
 """The url_pk tag: the same URL as {% url %}, reversed once per name; the busy tag: the
-same spinner as the _busy.html include, in the language of the page."""
+same spinner as the _busy.html include, in the language of the page; the clip filter:
+what truncatechars gives."""
+
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
@@ -58,3 +61,24 @@ def test_busy_is_what_the_include_gives(language: str) -> None:
         expected = include.render(Context())
         assert tag.render(Context()) == expected * 2
     assert ("กำลังบันทึก" in expected) == (language == "th")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "https://example.org/report.pdf",
+        "ผลการดำเนินงาน" * 14,  # more code points than 200, fewer characters
+        "ผลการดำเนินงาน" * 30,
+        "x" * 200,
+        "x" * 201,
+        "e\u0301" * 150,  # not in NFC: truncatechars composes it
+        "<b>&</b>",
+        Decimal("3.50"),
+        None,
+    ],
+)
+def test_clip_is_what_truncatechars_gives(value: object) -> None:
+    context = Context({"value": value})
+    expected = Template("{{ value|truncatechars:200 }}").render(context)
+    assert Template("{% load kmt %}{{ value|clip:200 }}").render(context) == expected
