@@ -85,6 +85,7 @@ def _unit_cites_elsewhere(assessment: Assessment) -> bool:
         assessment__indicator__cycle_id=assessment.indicator.cycle_id,
         narrative__contains=prefix,
     ).exclude(assessment_id=assessment.pk)
+    narratives = narratives.order_by()  # any order: no joins for the models' ordering
     pattern = code_pattern(prefix)
     return any(pattern.search(text) for text in narratives.values_list("narrative", flat=True))
 

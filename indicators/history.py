@@ -7,6 +7,7 @@ record with the one before it of the same object) rather than one query per
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -16,6 +17,7 @@ from django.db import models
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Activity, Document, EvidenceItem, Meeting
 
@@ -184,8 +186,11 @@ def _changes(model: type[models.Model], old: Any, new: Any, names: dict) -> list
     return changes
 
 
+_ACTIONS = {"+": gettext_lazy("สร้าง"), "~": gettext_lazy("แก้ไข"), "-": gettext_lazy("ลบ")}
+
+
 def _action(history_type: str) -> str:
-    return {"+": _("สร้าง"), "~": _("แก้ไข"), "-": _("ลบ")}[history_type]
+    return str(_ACTIONS[history_type])
 
 
 def _reason(record: Any) -> str:
@@ -195,15 +200,20 @@ def _reason(record: Any) -> str:
     return ""
 
 
-def assessment_history(assessment: Assessment, *, result_id: int | None = None) -> list[Event]:
-    """Newest first. With result_id, only that criterion's narrative and evidence."""
+def assessment_history(
+    assessment: Assessment,
+    *,
+    result_id: int | None = None,
+    results: Iterable[CriterionResult] | None = None,
+) -> list[Event]:
+    """Newest first. With result_id, only that criterion's narrative and evidence.
+
+    ``results``, the assessment's results with their criteria, may be given already
+    loaded (as the page does); otherwise they are loaded here."""
     prefix = assessment.unit.evidence_prefix
-    results = {
-        result.pk: result
-        for result in CriterionResult.objects.filter(assessment=assessment).select_related(
-            "criterion"
-        )
-    }
+    if results is None:
+        results = assessment.results.select_related("criterion")
+    results_by_pk = {result.pk: result for result in results}
     events: list[Event] = []
 
     def walk(
@@ -230,7 +240,9 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
 
     # Status changes come from the transitions, which also say why.
     transitions = list(
-        AssessmentTransition.objects.filter(assessment=assessment).select_related("by")
+        AssessmentTransition.objects.filter(assessment=assessment)
+        .select_related("by")
+        .order_by("at", "pk")
     )
     if result_id is None:
         for transition in transitions:
@@ -254,7 +266,7 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
             record.status = None  # shown through the transitions above
         walk(records, Assessment, lambda record: _("ผลการประเมินตนเอง"), {}, lambda r: None)
 
-    result_ids = [result_id] if result_id is not None else list(results)
+    result_ids = [result_id] if result_id is not None else list(results_by_pk)
     result_records = list(
         CriterionResult.history.filter(id__in=result_ids)
         .order_by("history_date", "history_id")
@@ -262,7 +274,7 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
     )
 
     def result_subject(record: Any) -> str:
-        result = results.get(record.id)
+        result = results_by_pk.get(record.id)
         order = result.criterion.order if result else "?"
         return _("ผลการดำเนินงานเกณฑ์ข้อ %(order)s") % {"order": order}
 
@@ -276,15 +288,18 @@ def assessment_history(assessment: Assessment, *, result_id: int | None = None) 
     document_ids = {record.document_id for record in item_records if record.document_id}
     names: dict[tuple[str, Any], str] = {
         ("document", document.pk): str(document)
-        for document in Document.objects.filter(pk__in=document_ids).only("title", "original_name")
+        for document in Document.objects.filter(pk__in=document_ids)
+        .only("title", "original_name")
+        .order_by()
     }
     for name, model in (("meeting", Meeting), ("activity", Activity)):
         ids = {getattr(record, f"{name}_id") for record in item_records} - {None}
         if ids:
-            names.update(((name, obj.pk), str(obj)) for obj in model.objects.filter(pk__in=ids))
+            found = model.objects.filter(pk__in=ids).order_by()
+            names.update(((name, obj.pk), str(obj)) for obj in found)
 
     def item_subject(record: Any) -> str:
-        result = results.get(record.result_id)
+        result = results_by_pk.get(record.result_id)
         order = result.criterion.order if result else "?"
         return make_code(prefix, assessment.indicator.number, order, record.position)
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from evidence.models import EvidenceItem, ReviewComment
 
@@ -23,6 +23,16 @@ class ItemReview:
     item: EvidenceItem
     comments: list[ReviewComment]
     flags: list[Flag]
+
+    @property
+    def status_label(self) -> str:
+        """item.get_review_status_display(), without rebuilding the choices each time
+        (a long page asks once per item)."""
+        status = self.item.review_status
+        try:
+            return str(EvidenceItem.Review(status).label)
+        except ValueError:
+            return status
 
 
 @dataclass(frozen=True)
@@ -83,10 +93,19 @@ def review_context(assessment: Assessment, results: list[CriterionResult]) -> di
 
 
 def review_data(assessment: Assessment) -> dict[str, Any]:
-    """The assessment's criteria with their evidence, comments and citation flags."""
-    results = list(
-        assessment.results.select_related("criterion", "carried_from").prefetch_related(
-            Prefetch("evidence_items", EvidenceItem.objects.select_related("document"))
-        )
+    """The assessment's criteria with their evidence, comments and citation flags.
+
+    The results are prefetched onto the assessment (afresh, as a write may have come
+    before), so that its scores (``met_count``) count them without asking again. Within
+    one assessment, criterion order and item position are the models' whole orderings:
+    ordering by them alone spares the database the joins to unit, indicator and cycle."""
+    items = EvidenceItem.objects.select_related("document").order_by("position")
+    results = (
+        CriterionResult.objects.select_related("criterion", "carried_from")
+        .prefetch_related(Prefetch("evidence_items", queryset=items))
+        .order_by("criterion__order")
     )
-    return review_context(assessment, results)
+    if hasattr(assessment, "_prefetched_objects_cache"):
+        assessment._prefetched_objects_cache.pop("results", None)
+    prefetch_related_objects([assessment], Prefetch("results", queryset=results))
+    return review_context(assessment, list(assessment.results.all()))

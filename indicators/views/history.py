@@ -3,14 +3,16 @@ a page of events at a time, so that no number of saves makes it unbounded work."
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from indicators.access import get_assessment_for_user
 from indicators.forms.review import ReasonForm
 from indicators.history import assessment_history
 from indicators.http import AuthenticatedHttpRequest
+from indicators.models import CriterionResult
 
 EVENTS_PER_PAGE = 20
 
@@ -20,12 +22,18 @@ EVENTS_PER_PAGE = 20
 def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = get_assessment_for_user(request, pk)
     assessment = access.assessment
+    # The results once, for the filter, the events and the scores (met_count).
+    results = CriterionResult.objects.select_related("criterion").order_by("criterion__order")
+    prefetch_related_objects([assessment], Prefetch("results", queryset=results))
     result = None
     if request.GET.get("result", "").isdigit():
-        result = get_object_or_404(
-            assessment.results.select_related("criterion"), pk=request.GET["result"]
-        )
-    events = assessment_history(assessment, result_id=result.pk if result else None)
+        chosen = int(request.GET["result"])
+        result = next((r for r in assessment.results.all() if r.pk == chosen), None)
+        if result is None:
+            raise Http404
+    events = assessment_history(
+        assessment, result_id=result.pk if result else None, results=assessment.results.all()
+    )
     # Only the shown page's text diffs are computed (Change.diff is lazy).
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -34,8 +42,7 @@ def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "events": page,
         "page": page,
         "result": result,
-        "results": assessment.results.select_related("criterion"),
-        "transitions": assessment.transitions.select_related("by"),
+        "results": assessment.results.all(),
         "reopen_form": ReasonForm(),
     }
     return render(request, "indicators/history.html", context)

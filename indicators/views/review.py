@@ -68,7 +68,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "access": access,
-        "transitions": assessment.transitions.select_related("by"),
+        "transitions": assessment.transitions.select_related("by").order_by("at", "pk"),
         "comment_form": CommentForm(),
         "item_form": ItemReviewForm(),
         "return_form": ReasonForm(),

@@ -1,4 +1,7 @@
-"""The url_pk tag: the same URL as {% url %}, reversed once per name."""
+"""The url_pk tag: the same URL as {% url %}, reversed once per name; the clip filter:
+what truncatechars gives."""
+
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
@@ -46,3 +49,24 @@ def test_url_pk_reverses_once_per_name(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_url_pk_refuses_what_is_not_an_id() -> None:
     with pytest.raises(ValueError):
         kmt.url_pk("evidence:item_edit", "3/../../admin")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "https://example.org/report.pdf",
+        "ผลการดำเนินงาน" * 14,  # more code points than 200, fewer characters
+        "ผลการดำเนินงาน" * 30,
+        "x" * 200,
+        "x" * 201,
+        "e\u0301" * 150,  # not in NFC: truncatechars composes it
+        "<b>&</b>",
+        Decimal("3.50"),
+        None,
+    ],
+)
+def test_clip_is_what_truncatechars_gives(value: object) -> None:
+    context = Context({"value": value})
+    expected = Template("{{ value|truncatechars:200 }}").render(context)
+    assert Template("{% load kmt %}{{ value|clip:200 }}").render(context) == expected

@@ -20,7 +20,7 @@ def test_history_page_personas(
     request, client, assessment, persona: str, expected: int, django_assert_max_num_queries
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("indicators:history", args=[assessment.pk]))
     assert response.status_code == expected
 

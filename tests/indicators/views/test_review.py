@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, ReviewComment
 from indicators.models import Assessment
+from indicators.review import ItemReview
 from indicators.services.review import review_comment_add
 from tests.factories import QAAdminFactory, set_status
 
@@ -27,7 +29,7 @@ def test_review_page_for_the_qa_officer(
 ) -> None:
     set_status(assessment, Status.SUBMITTED)
     client.force_login(qa_officer)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("indicators:review", args=[assessment.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -225,3 +227,9 @@ def test_staff_answer_a_comment_when_returned(client, assessment, staff, qa_offi
 
 
 # --- History -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [*EvidenceItem.Review.values, "unknown"])
+def test_item_status_label_is_the_status_display(status: str) -> None:
+    item = EvidenceItem(review_status=status)
+    assert ItemReview(item, [], []).status_label == item.get_review_status_display()
