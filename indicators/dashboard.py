@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
-from evidence.models import ReviewComment
+from evidence.models import open_comment_count
 
 from . import scoring
 from .models import Assessment, Cycle, Indicator, Unit
@@ -69,20 +68,11 @@ def cycle_assessments(
     not to) its last change, without the long texts no line of the dashboard shows;
     then its unit and indicator, one shared instance each (40 units and 12 indicators,
     not one copy per row)."""
-    open_comments = (
-        ReviewComment.objects.filter(assessment=OuterRef("pk"), resolved_at=None)
-        .order_by()
-        .values("assessment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows = (
         Assessment.objects.filter(indicator__cycle=cycle, unit__in=units)
         .defer("strengths", "improvements")
         .with_met_count()
-        .annotate(
-            open_comment_count=Coalesce(Subquery(open_comments, output_field=IntegerField()), 0)
-        )
+        .annotate(open_comment_count=open_comment_count())
         .order_by("unit__name", "indicator__sort_key")
     )
     if last_change:

@@ -12,13 +12,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy
 
-from evidence.models import ReviewComment
+from evidence.models import ReviewComment, open_comment_count
 
 from .access import can_see_all_units
 from .mail import bilingual_mail
@@ -141,20 +140,11 @@ def pending_items_for(user: User | AnonymousUser) -> PendingItems:
         return pending
     related = ("unit", "indicator__cycle")
     if can_see_all_units(user):
-        open_comments = (
-            ReviewComment.objects.filter(assessment=OuterRef("pk"), resolved_at=None)
-            .order_by()
-            .values("assessment")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         pending.to_review = list(
             Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
             .select_related(*related)
             .defer("strengths", "improvements")
-            .annotate(
-                open_comments=Coalesce(Subquery(open_comments, output_field=IntegerField()), 0)
-            )
+            .annotate(open_comments=open_comment_count())
             .order_by("updated_at")
         )
     # A user is a member of a unit once (membership_unique_user_unit): no duplicates.

@@ -13,7 +13,7 @@ from .records import (
     TargetGroup,
     TopicRename,
 )
-from .review import ReviewComment
+from .review import ReviewComment, open_comment_count
 
 __all__ = [
     "Activity",
@@ -26,6 +26,7 @@ __all__ = [
     "TargetGroup",
     "TopicRename",
     "ReviewComment",
+    "open_comment_count",
     "private_upload_to",
     "thumbnail_upload_to",
 ]

@@ -4,7 +4,8 @@ point at an evidence item."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from indicators import limits
@@ -85,3 +86,16 @@ class ReviewComment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+def open_comment_count() -> Coalesce:
+    """An annotation for Assessment querysets: the assessment's unresolved comments, as a
+    correlated count (cheaper to plan than a GROUP BY over the joined rows)."""
+    open_comments = (
+        ReviewComment.objects.filter(assessment=OuterRef("pk"), resolved_at=None)
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(open_comments, output_field=IntegerField()), 0)
