@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from indicators.demo.scale import YEAR_BE, generate_scale_data
 
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
+        # A bulk load leaves the planner without statistics (PostgreSQL's autovacuum
+        # catches up only later): without them it picks nested loops over whole tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         counts = ", ".join(f"{name} {count:,}" for name, count in report.counts.items())
         self.stdout.write(f"{report.cycle}: {counts}")
         self.stdout.write(
