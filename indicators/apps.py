@@ -8,4 +8,8 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers connect on import, which needs the app registry ready: hence here.
-        from . import signals  # noqa: F401
+        from django.db.backends.signals import connection_created
+
+        from . import data_version, signals  # noqa: F401
+
+        connection_created.connect(data_version.install, dispatch_uid="kmt-data-version")

@@ -40,6 +40,8 @@ NOT_BACKED_UP = {
     # a queued task would run again on the new machine; the ReportJob rows keep what
     # users see, and a report unfinished at backup time is simply asked for again.
     "django_tasks_database.dbtaskresult": "task queue",
+    # A stamp for the rendered-page cache (indicators/data_version.py), not data.
+    "indicators.dataversion": "cache stamp",
 }
 
 FIXTURE_NAME = re.compile(r"^data/([a-z0-9_]+\.[a-z0-9_]+)\.json$")

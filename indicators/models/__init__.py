@@ -8,6 +8,7 @@ from .notifications import Notification, ReminderSent
 # report_upload_to is named here because migration 0002 refers to it at this path.
 from .reports import ReportJob, SarPart, report_upload_to
 from .units import Membership, Unit
+from .versions import DataVersion
 
 __all__ = [
     "Assessment",
@@ -15,6 +16,7 @@ __all__ = [
     "Criterion",
     "CriterionResult",
     "Cycle",
+    "DataVersion",
     "Indicator",
     "Membership",
     "Notification",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import stringfilter, truncatechars
+from django.test.signals import template_rendered
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -96,18 +97,29 @@ def deadline_badge(assessment: Assessment, cycle: Cycle | None = None) -> SafeSt
 
 
 class CachedPartNode(template.Node):
-    def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+    def __init__(
+        self, key: template.base.FilterExpression, load: str, nodelist: template.NodeList
+    ) -> None:
         self.key = key
+        self.load = load
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> str:
         key = self.key.resolve(context)
+        load = context.get(self.load) if self.load else None
+
+        def render_loaded(**marks: str) -> str:
+            # What the part shows is loaded only now that it is to be rendered.
+            with context.push(**(load() if load else {}), **marks):
+                # The test client's response.context shows it too (no receiver otherwise).
+                template_rendered.send(sender=self, template=context.template, context=context)
+                return str(self.nodelist.render(context))
+
         if not key:
-            return self.nodelist.render(context)
+            return render_loaded()
 
         def render_marked() -> str:
-            with context.push(csrf_token=fragments.CSRF_MARK):
-                return str(self.nodelist.render(context))
+            return render_loaded(csrf_token=fragments.CSRF_MARK)
 
         token = str(context.get("csrf_token") or "")
         return SafeString(fragments.cached_render(str(key), render_marked, token))
@@ -115,11 +127,15 @@ class CachedPartNode(template.Node):
 
 @register.tag
 def cachedpart(parser: template.base.Parser, token: template.base.Token) -> CachedPartNode:
-    """{% cachedpart key %}...{% endcachedpart %}: the part kept in the fragments cache
-    under ``key`` (indicators.fragments.page_key; rendered as usual when it is empty)."""
+    """{% cachedpart key load %}...{% endcachedpart %}: the part kept in the fragments
+    cache under ``key`` (indicators.fragments.part_key). When the cache has nothing
+    under it, the part is rendered with what the context's function ``load`` (no
+    arguments, optional) returns added to the context."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% cachedpart key %} takes one argument")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("{% cachedpart key [load] %} takes one or two arguments")
     nodelist = parser.parse(("endcachedpart",))
     parser.delete_first_token()
-    return CachedPartNode(parser.compile_filter(bits[1]), nodelist)
+    return CachedPartNode(
+        parser.compile_filter(bits[1]), bits[2] if len(bits) == 3 else "", nodelist
+    )

@@ -26,7 +26,7 @@ from indicators.forms.assessments import (
     NarrativeForm,
     OwnersForm,
 )
-from indicators.fragments import fingerprint, page_key
+from indicators.fragments import part_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, AssessmentTransition, CriterionResult
@@ -87,22 +87,21 @@ def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[s
 @login_required
 @require_GET
 def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    key = part_key(request, "assessment")  # before anything the page shows is read
     access = get_assessment_for_user(request, pk)
-    context = _page_context(access, criteria=True)
-    if access.can_edit:
-        context["details_form"] = _details_form(access.assessment)
-    # The score, criteria and details are rendered again only when something they show
-    # has changed (the details form is made from the assessment).
-    data = fingerprint(
-        access.assessment,
-        [review for review, _ in context["criteria"]],
-        context["citations"],
-        context.get("unit_members"),
-        (access.can_edit, access.can_review, access.can_set_owners),
-    )
-    context["criteria_key"] = page_key(
-        "assessment-criteria", user_id=request.user.pk, path=request.get_full_path(), data=data
-    )
+
+    def load_page() -> dict[str, Any]:
+        # Only when the page is not in the fragments cache under the data version.
+        context = _page_context(access, criteria=True)
+        if access.can_edit:
+            context["details_form"] = _details_form(access.assessment)
+        return context
+
+    context = {
+        "assessment": access.assessment,
+        "page_key": key,
+        "load_page": load_page,
+    }
     return render(request, "indicators/assessment.html", context)
 
 

@@ -3,6 +3,7 @@ unit's, an indicator's or a status's assessments one page at a time behind each 
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -14,8 +15,9 @@ from indicators.access import (
 from indicators.charts import score_bar_chart
 from indicators.dashboard import add_last_change, cycle_assessments, summarise
 from indicators.forms.dashboard import DashboardFilterForm
+from indicators.fragments import part_key
 from indicators.http import AuthenticatedHttpRequest
-from indicators.models import Cycle
+from indicators.models import Cycle, Unit
 
 ROWS_PER_PAGE = 100
 # Whoever sees this few units (a head of one or two) sees their assessments at once.
@@ -25,6 +27,7 @@ DETAIL_UNITS = 2
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) -> HttpResponse:
+    key = part_key(request, "dashboard")  # before anything the page shows is read
     units = dashboard_units_for_user(request.user)
     if cycle_pk is None:
         cycle = Cycle.objects.current()
@@ -32,6 +35,18 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
             return render(request, "indicators/dashboard.html", {"cycle": None})
     else:
         cycle = get_object_or_404(Cycle, pk=cycle_pk)
+
+    def load_page() -> dict[str, object]:
+        # Only when the page is not in the fragments cache under the data version.
+        return _dashboard_context(request, units, cycle)
+
+    context = {"cycle": cycle, "page_key": key, "load_page": load_page}
+    return render(request, "indicators/dashboard.html", context)
+
+
+def _dashboard_context(
+    request: AuthenticatedHttpRequest, units: QuerySet[Unit], cycle: Cycle
+) -> dict[str, object]:
     form = DashboardFilterForm(request.GET or None, units=units, cycle=cycle)
     filters = form.cleaned_data if form.is_valid() else {}
     if filters.get("unit"):
@@ -56,8 +71,7 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         [(summary.unit.name, summary.self_mean) for summary in summaries],
         title=_("คะแนนเฉลี่ยการประเมินตนเองรายหน่วยงาน %(cycle)s") % {"cycle": cycle},
     )
-    context = {
-        "cycle": cycle,
+    return {
         "cycles": Cycle.objects.all(),
         "form": form,
         "rows": page,
@@ -65,4 +79,3 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         "summaries": summaries,
         "chart": chart,
     }
-    return render(request, "indicators/dashboard.html", context)

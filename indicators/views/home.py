@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from indicators.access import can_see_all_units, get_unit_for_user, visible_units
+from indicators.fragments import part_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Assessment, Cycle, Unit
 from indicators.notifications import pending_items_for
@@ -63,23 +64,29 @@ def _chosen_cycle(request: HttpRequest, cycles: list[Cycle]) -> Cycle | None:
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = list(visible_units(request.user).order_by("name"))
-    cycles = _cycles_with_work(None if can_see_all_units(request.user) else units)
-    cycle = _chosen_cycle(request, cycles)
-    by_unit: dict[int, list[Assessment]] = {unit.pk: [] for unit in units}
-    owned: list[Assessment] = []
-    for assessment in _assessment_rows(units, cycle, user=request.user):
-        # What I keep comes first; the rest of my units' work below it.
-        mine = getattr(assessment, "mine", False)
-        (owned if mine else by_unit[assessment.unit_id]).append(assessment)
-    rows = [(unit, by_unit[unit.pk]) for unit in units]
-    context = {
-        "cycle": cycle,
-        "cycles": cycles,
-        "owned": owned,
-        "rows": rows,
-        "pending": pending_items_for(request.user),
-    }
+    def load_page() -> dict[str, object]:
+        # Only when the page is not in the fragments cache under the data version.
+        units = list(visible_units(request.user).order_by("name"))
+        cycles = _cycles_with_work(None if can_see_all_units(request.user) else units)
+        cycle = _chosen_cycle(request, cycles)
+        by_unit: dict[int, list[Assessment]] = {unit.pk: [] for unit in units}
+        owned: list[Assessment] = []
+        for assessment in _assessment_rows(units, cycle, user=request.user):
+            # What I keep comes first; the rest of my units' work below it.
+            mine = getattr(assessment, "mine", False)
+            (owned if mine else by_unit[assessment.unit_id]).append(assessment)
+        return {
+            "cycle": cycle,
+            "cycles": cycles,
+            "owned": owned,
+            "rows": [(unit, by_unit[unit.pk]) for unit in units],
+            "pending": pending_items_for(request.user),
+        }
+
+    asked = request.GET.get("cycle", "")
+    if asked and (not asked.isdigit() or len(asked) > 12):
+        raise Http404
+    context = {"page_key": part_key(request, "home"), "load_page": load_page}
     return render(request, "indicators/home.html", context)
 
 

@@ -31,6 +31,7 @@ from indicators.forms.review import (
     ReasonForm,
     ReplyForm,
 )
+from indicators.fragments import part_key
 from indicators.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next_url
 from indicators.locking import StaleEditError
 from indicators.review import review_data
@@ -62,21 +63,30 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @login_required
 @require_GET
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    key = part_key(request, "review")  # before anything the page shows is read
     access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
     assessment = access.assessment
-    data = review_data(assessment)
+
+    def load_page() -> dict[str, object]:
+        # Only when the page is not in the fragments cache under the data version.
+        data = review_data(assessment)
+        return {
+            "access": access,
+            "transitions": assessment.transitions.select_related("by").order_by("at", "pk"),
+            "comment_form": CommentForm(),
+            "item_form": ItemReviewForm(),
+            "return_form": ReasonForm(),
+            "reopen_form": ReasonForm(),
+            "approve_form": ApproveForm(
+                initial={"committee_score": assessment.committee_score or data["suggested_score"]}
+            ),
+            **data,
+        }
+
     context = {
         "assessment": assessment,
-        "access": access,
-        "transitions": assessment.transitions.select_related("by").order_by("at", "pk"),
-        "comment_form": CommentForm(),
-        "item_form": ItemReviewForm(),
-        "return_form": ReasonForm(),
-        "reopen_form": ReasonForm(),
-        "approve_form": ApproveForm(
-            initial={"committee_score": assessment.committee_score or data["suggested_score"]}
-        ),
-        **data,
+        "page_key": key,
+        "load_page": load_page,
     }
     return render(request, "indicators/review.html", context)
 

@@ -265,15 +265,16 @@ KMT_SAR_PARTS_IN_BACKGROUND = env_bool("KMT_SAR_PARTS_IN_BACKGROUND", default=Tr
 # Sections missing when a SAR is joined are laid out side by side in this many processes.
 KMT_SAR_RENDER_PROCESSES = env_int("KMT_SAR_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
 
-# Rendered parts of pages kept under a digest of what they show (indicators/fragments.py):
-# never stale, so a cache in each process is enough, also with several machines.
-# About 150 KB an entry (an indicator page's criteria).
+# Rendered pages kept under the data version (indicators/fragments.py, data_version.py):
+# a key no other process can make stale, so a cache in each process is enough, also with
+# several machines. Up to about 150 KB an entry (an indicator page). The timeout bounds
+# how long a change made outside the app (psql by hand) can go unseen.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kmt-fragments",
-        "TIMEOUT": 24 * 3600,
+        "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": env_int("KMT_FRAGMENT_CACHE_ENTRIES", 400)},
     },
 }
