@@ -51,6 +51,15 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
+def _version(request: HttpRequest) -> str:
+    """The data version, read once per request (the first key asked for reads it)."""
+    version: str | None = getattr(request, "_kmt_data_version", None)
+    if version is None:
+        version = data_version.current()
+        setattr(request, "_kmt_data_version", version)  # noqa: B010 - not a declared field
+    return version
+
+
 def part_key(request: HttpRequest, name: str) -> str:
     """The cache key of a page's part (see the module); reads the data version."""
     parts = (
@@ -62,9 +71,23 @@ def part_key(request: HttpRequest, name: str) -> str:
         get_script_prefix(),
         request.get_full_path(),
         "htmx" if request.headers.get("HX-Request") else "",
-        data_version.current(),
+        _version(request),
     )
     return f"kmt:{name}:" + hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
+
+
+def kept_count(request: HttpRequest, name: str, count: Callable[[], int]) -> int:
+    """A number shown on every page (the unread notifications), kept per person under
+    the data version when the page has read it already, else counted."""
+    if getattr(request, "_kmt_data_version", None) is None:
+        return count()
+    key = f"kmt:{name}:{request.user.pk}:{_version(request)}"
+    store = caches[CACHE_ALIAS]
+    value = store.get(key)
+    if value is None:
+        value = count()
+        store.set(key, value)
+    return int(value)
 
 
 def cached_render(key: str, render: Callable[[], str], csrf_token: str) -> str:

@@ -18,10 +18,10 @@ refusal and its Thai reason is written once, in ``refusal()``.
 """
 
 from dataclasses import dataclass
-from typing import Self
+from typing import Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -45,6 +45,8 @@ from .rules import (
     is_qa_admin,
     refusal,
 )
+
+_Row = TypeVar("_Row", bound=Model)
 
 __all__ = [
     "AnyUser",
@@ -173,6 +175,15 @@ def _role_in(user: AnyUser, unit_id: int) -> str | None:
     return membership.role if membership else None
 
 
+def _with_viewer_role(rows: QuerySet[_Row], user: AnyUser, unit: str) -> QuerySet[_Row]:
+    """The rows with ``viewer_role``, the user's role in the row's unit (the ``unit``
+    field's), read in the same query as the row (what _role_in reads on its own)."""
+    if not user.is_authenticated:
+        return rows
+    roles = Membership.objects.filter(user=user, unit=OuterRef(unit)).order_by("pk")
+    return rows.annotate(viewer_role=Subquery(roles.values("role")[:1]))
+
+
 def unit_access(user: AnyUser, unit: Unit) -> UnitAccess:
     """What the user may do with the unit's records."""
     return UnitAccess(unit, Standing(_role_in(user, unit.pk), user))
@@ -197,8 +208,9 @@ def get_unit_for_user(
 ) -> UnitAccess:
     """A unit the user may see, with what they may do with its records; with ``need``,
     one they may do that with (PermissionDenied with the reason if not)."""
-    unit = get_object_or_404(Unit, pk=pk)
-    return unit_access(request.user, unit).require(need)
+    unit = get_object_or_404(_with_viewer_role(Unit.objects.all(), request.user, "pk"), pk=pk)
+    role = getattr(unit, "viewer_role", None)
+    return UnitAccess(unit, Standing(role, request.user)).require(need)
 
 
 def get_assessment_for_user(
@@ -207,10 +219,10 @@ def get_assessment_for_user(
     """An assessment the user may see, with what they may do with it; with ``need``, one
     they may do that with now (``any_status``: whatever its status), PermissionDenied
     with the Thai reason if not."""
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("unit", "indicator__cycle"), pk=pk
-    )
-    return assessment_access(request.user, assessment).require(need, any_status=any_status)
+    rows = Assessment.objects.select_related("unit", "indicator__cycle")
+    assessment = get_object_or_404(_with_viewer_role(rows, request.user, "unit"), pk=pk)
+    who = Standing(getattr(assessment, "viewer_role", None), request.user)
+    return AssessmentAccess(assessment, who).require(need, any_status=any_status)
 
 
 def get_criterion_result_for_user(

@@ -40,7 +40,12 @@ def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) ->
         # Only when the page is not in the fragments cache under the data version.
         return _dashboard_context(request, units, cycle)
 
-    context = {"cycle": cycle, "page_key": key, "load_page": load_page}
+    context = {
+        "cycle": cycle,
+        "page_key": key,
+        "load_page": load_page,
+        "nav_key": part_key(request, "admin-nav"),
+    }
     return render(request, "indicators/dashboard.html", context)
 
 

@@ -86,20 +86,29 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     asked = request.GET.get("cycle", "")
     if asked and (not asked.isdigit() or len(asked) > 12):
         raise Http404
-    context = {"page_key": part_key(request, "home"), "load_page": load_page}
+    context = {
+        "page_key": part_key(request, "home"),
+        "load_page": load_page,
+        "nav_key": part_key(request, "admin-nav"),
+    }
     return render(request, "indicators/home.html", context)
 
 
 @login_required
 @require_GET
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    key = part_key(request, "unit")  # before anything the page shows is read
     unit = get_unit_for_user(request, pk).unit
-    cycles = _cycles_with_work([unit])
-    cycle = _chosen_cycle(request, cycles)
-    context = {
-        "unit": unit,
-        "cycle": cycle,
-        "cycles": cycles,
-        "assessments": list(_assessment_rows([unit], cycle)),
-    }
+
+    def load_page() -> dict[str, object]:
+        # Only when the page is not in the fragments cache under the data version.
+        cycles = _cycles_with_work([unit])
+        cycle = _chosen_cycle(request, cycles)
+        return {
+            "cycle": cycle,
+            "cycles": cycles,
+            "assessments": list(_assessment_rows([unit], cycle)),
+        }
+
+    context = {"unit": unit, "page_key": key, "load_page": load_page}
     return render(request, "indicators/unit.html", context)
