@@ -281,4 +281,4 @@ CACHES = {
 
 # The background worker (manage.py run_worker) runs at this lower CPU priority (nice),
 # so that pages answer as fast while reports render on the same machine.
-KMT_WORKER_NICE = env_int("KMT_WORKER_NICE", 10)
+KMT_WORKER_NICE = env_int("KMT_WORKER_NICE", 19)

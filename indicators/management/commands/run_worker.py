@@ -28,7 +28,7 @@ class Command(BaseCommand):
             type=int,
             default=settings.KMT_WORKER_NICE,
             help="how much lower than the web server's the worker's CPU priority is "
-            "(0 to 19; default KMT_WORKER_NICE, 10), so pages stay fast while reports render",
+            "(0 to 19; default KMT_WORKER_NICE, 19), so pages stay fast while reports render",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -93,8 +93,8 @@ def test_a_job_whose_worker_was_killed_is_run_again_and_finished(tmp_path: Path)
     try:
         # Running, one unit rendered, two to go: the worker is in the middle of the job.
         wait_for(lambda: site.job_row(job_id)[1] > 5, FINISH_WITHIN, "the job under way")
-        # It runs below the web server's CPU priority (KMT_WORKER_NICE, 10 by default).
-        assert os.getpriority(os.PRIO_PROCESS, first.pid) == min(19, os.nice(0) + 10)
+        # It runs below the web server's CPU priority (KMT_WORKER_NICE, 19 by default).
+        assert os.getpriority(os.PRIO_PROCESS, first.pid) == min(19, os.nice(0) + 19)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
