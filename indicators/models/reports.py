@@ -113,6 +113,9 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("สั่งเมื่อ"), auto_now_add=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    # What the report showed when it began to be made (reports/freshness.py): a digest of
+    # its sections' HTML, for the reports made of SAR sections; empty for the others.
+    data_digest = models.CharField(_("ลายนิ้วมือของข้อมูลที่ใช้สร้าง"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -169,24 +172,6 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def is_outdated(self) -> bool:
-        """Made, but the unit's data it shows has changed since it began to be made: the
-        job page says so and offers to make it again (the file is never silently old)."""
-        if self.status != self.Status.DONE or not self.unit_id or self.started_at is None:
-            return False
-        since = self.started_at
-        assessments = Assessment.objects.filter(
-            unit_id=self.unit_id, indicator__cycle=self.cycle_id
-        )
-        if self.assessment_id:
-            assessments = assessments.filter(pk=self.assessment_id)
-        return assessments.filter(
-            Q(updated_at__gt=since)
-            | Q(results__updated_at__gt=since)
-            | Q(results__evidence_items__updated_at__gt=since)
-        ).exists()
 
     @property
     def is_stalled(self) -> bool:

@@ -36,6 +36,7 @@ from evidence.bundle import bundle_filename, iter_bundle
 from indicators.models import Assessment, Cycle, ReportJob, Unit
 
 from . import assembly, committee_word, pdf, word, xlsx
+from .freshness import job_data_digest
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +230,10 @@ def run_report_job(*, job_id: int) -> None:
     run = _Run(ReportJob.objects.select_related("cycle", "unit", "assessment").get(pk=job_id))
     try:
         with time_limit(settings.KMT_REPORT_JOB_TIME_LIMIT):
+            # What the report shows as it begins: the job page compares it with the data.
+            digest = job_data_digest(run.job)
+            if digest:
+                ReportJob.objects.filter(pk=job_id).update(data_digest=digest)
             made = run.render()
         run.finish(made)
     except ReportTimeLimitExceeded:

@@ -15,6 +15,7 @@ from indicators.access import (
 )
 from indicators.http import AuthenticatedHttpRequest, without_page_csp
 from indicators.models import ReportJob
+from indicators.reports.freshness import report_job_is_outdated
 from indicators.reports.jobs import report_job_start
 
 
@@ -108,9 +109,10 @@ def report_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The job page; htmx polls its progress part. A single unit's PDF opens by itself
     when it is ready, as the print buttons did when they rendered in the request."""
     job = get_report_job_for_user(request, pk)
+    context = {"job": job, "outdated": report_job_is_outdated(job)}
     if not request.htmx:
-        return render(request, "indicators/reports/job.html", {"job": job})
-    response = render(request, "indicators/reports/_job_progress.html", {"job": job})
+        return render(request, "indicators/reports/job.html", context)
+    response = render(request, "indicators/reports/_job_progress.html", context)
     if job.status == ReportJob.Status.DONE and job.of_unit and job.is_pdf:
         download = reverse("indicators:report_job_download", args=[job.pk])
         response["HX-Redirect"] = f"{download}?inline=1"
@@ -123,7 +125,7 @@ def report_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     """A failed job, or one made before its data changed, asked for again: a new job, by
     whoever may see the original."""
     job = get_report_job_for_user(request, pk)
-    if job.status != ReportJob.Status.FAILED and not job.is_outdated:
+    if job.status != ReportJob.Status.FAILED and not report_job_is_outdated(job):
         return redirect(job)
     again = report_job_start(
         kind=job.kind,

@@ -15,8 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from evidence.models import Document, EvidenceItem
 from indicators.models import Assessment, CriterionResult, Cycle, ReportJob, SarPart, Unit
 from indicators.reports import assembly, pdf, sections
+from indicators.reports.freshness import report_job_is_outdated
 from indicators.reports.jobs import report_job_start
 from tests.pdf_helpers import fold, pdftotext_pages, pypdf_pages
 
@@ -164,23 +166,51 @@ def test_the_job_joins_the_parts(world: tuple[Unit, Cycle], layouts: list[str]) 
         assert "ดัชนีเอกสารอ้างอิง" in "".join(pypdf_pages(made.read()))
 
 
+def _notice(job: ReportJob) -> str:
+    context = {"job": job, "outdated": report_job_is_outdated(job)}
+    return render_to_string("indicators/reports/_job_progress.html", context)
+
+
+NOTICE = "ข้อมูลของหน่วยงานมีการแก้ไขหลังจากสร้างไฟล์นี้"
+
+
 def test_a_made_sar_older_than_the_data_says_so(
     world: tuple[Unit, Cycle], layouts: list[str]
 ) -> None:
     unit, cycle = world
     user = User.objects.create_user("qa-outdated")
     job = report_job_start(kind=ReportJob.Kind.UNIT_SAR, cycle=cycle, by=user, unit=unit)
-    assert job.status == ReportJob.Status.DONE and not job.is_outdated
-    notice = "ข้อมูลของหน่วยงานมีการแก้ไขหลังจากสร้างไฟล์นี้"
-    assert notice not in render_to_string("indicators/reports/_job_progress.html", {"job": job})
+    assert job.status == ReportJob.Status.DONE and job.data_digest
+    assert not report_job_is_outdated(job)
+    assert NOTICE not in _notice(job)
     result = CriterionResult.objects.filter(assessment__unit=unit).first()
     assert result is not None
     result.narrative += " แก้ไขหลังจากสร้างรายงาน"
     result.save()
     job.refresh_from_db()
-    assert job.is_outdated
-    page = render_to_string("indicators/reports/_job_progress.html", {"job": job})
-    assert notice in page and reverse("indicators:report_job_retry", args=[job.pk]) in page
+    assert report_job_is_outdated(job)
+    page = _notice(job)
+    assert NOTICE in page and reverse("indicators:report_job_retry", args=[job.pk]) in page
+
+
+@pytest.mark.parametrize("change", ["item deleted", "document renamed"])
+def test_a_made_sar_sees_changes_that_leave_no_timestamp(
+    world: tuple[Unit, Cycle], layouts: list[str], change: str
+) -> None:
+    """A deleted evidence item (its row is gone) and a document's new title (the library,
+    not the assessment) make the SAR outdated too: the digest is of what it shows."""
+    unit, cycle = world
+    user = User.objects.create_user("qa-outdated-2")
+    job = report_job_start(kind=ReportJob.Kind.UNIT_SAR, cycle=cycle, by=user, unit=unit)
+    assert not report_job_is_outdated(job)
+    items = EvidenceItem.objects.filter(result__assessment__unit=unit, document__isnull=False)
+    item = items.order_by("-position").select_related("document").first()
+    assert item is not None
+    if change == "item deleted":
+        EvidenceItem.objects.filter(pk=item.pk).delete()
+    else:
+        Document.objects.filter(pk=item.document.pk).update(title="ชื่อเอกสารใหม่ทั้งหมด")
+    assert report_job_is_outdated(job)
 
 
 def test_missing_sections_laid_out_side_by_side(
@@ -191,3 +221,16 @@ def test_missing_sections_laid_out_side_by_side(
     joined = assembly.render_unit_sar_pdf(unit=unit, cycle=cycle)
     assert SarPart.objects.filter(unit=unit, cycle=cycle).exclude(file="").count() == 5
     assert pypdf_pages(joined) == pypdf_pages(pdf.render_unit_sar_pdf(unit=unit, cycle=cycle))
+
+
+def test_a_made_bundle_sees_a_deleted_item(world: tuple[Unit, Cycle]) -> None:
+    """The reports without a digest (the evidence bundle, the committee's report) go by
+    the rows' times, and a deleted item by its history row."""
+    unit, cycle = world
+    user = User.objects.create_user("qa-bundle")
+    job = report_job_start(kind=ReportJob.Kind.BUNDLE, cycle=cycle, by=user, unit=unit)
+    assert job.status == ReportJob.Status.DONE and not job.data_digest
+    assert not report_job_is_outdated(job)
+    item = EvidenceItem.objects.filter(result__assessment__unit=unit).order_by("-position")[0]
+    item.delete()
+    assert report_job_is_outdated(job)
