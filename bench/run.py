@@ -7,7 +7,7 @@ generated units with 10 and 100 indicators made of the seed's own criteria,
 narratives and captions), renders the project's PDFs (text-layer fix + locked-down
 URL fetcher) and the very same HTML with plain WeasyPrint (no fix, fonts and
 stylesheet read from file:// by WeasyPrint's own fetcher), and writes
-docs/BENCHMARKS.md. The figure that matters is the ratio: the project's overhead.
+docs/BENCHMARKS-pdf.md. The figure that matters is the ratio: the project's overhead.
 """
 
 import argparse
@@ -173,7 +173,7 @@ def main() -> None:
     )
     parser.add_argument("--large", type=int, default=100, help="indicators in the large SAR")
     parser.add_argument("--leak-runs", type=int, default=60, help="renders in the memory check")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS-pdf.md")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
