@@ -24,6 +24,7 @@ shows once anything is saved through the app, or when the cached parts expire
 
 import itertools
 import re
+import time
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -82,7 +83,9 @@ class _RaiseAfterCommit:
         rows = DataVersion.objects.using(self.alias)
         try:
             if not rows.filter(pk=1).update(value=F("value") + 1):
-                rows.get_or_create(pk=1, defaults={"value": 1})
+                # A new row (a new database, or after a flush) starts from the clock, so
+                # that it never goes back to a number a running process has used.
+                rows.get_or_create(pk=1, defaults={"value": time.time_ns() // 1000})
         except DatabaseError:
             # During `migrate`, before the table is made, there is nothing to raise.
             tables = connections[self.alias].introspection.table_names()
@@ -105,15 +108,21 @@ def _watch(
             # Once per transaction; outside one (autocommit) the write is already
             # committed and the callback runs now.
             if not any(entry[1] is raise_after_commit for entry in connection.run_on_commit):
-                transaction.on_commit(raise_after_commit, using=connection.alias)
+                # robust: a failure is logged, and neither loses the saved data's answer
+                # nor the other callbacks (the SAR sections' renders).
+                transaction.on_commit(raise_after_commit, using=connection.alias, robust=True)
         return result
 
     return wrapper
 
 
 def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """Receiver of ``connection_created``: watches the new connection's writes."""
-    connection.execute_wrappers.append(_watch(connection))
+    """Receiver of ``connection_created``: watches the connection's writes. The signal
+    comes again on every reconnect of the same wrapper (CONN_MAX_AGE), whose list of
+    execute wrappers stays: one watcher each."""
+    if not getattr(connection, "_kmt_watched", False):
+        connection.execute_wrappers.append(_watch(connection))
+        setattr(connection, "_kmt_watched", True)  # noqa: B010 - not a declared field
 
 
 def current() -> str:

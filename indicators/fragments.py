@@ -10,7 +10,8 @@ not, and the templates' own source. ``load`` is the view's function that loads w
 part shows: it runs only when the cache has nothing under the key, so a cached view reads
 one row (the version) instead of the page's data. Old entries fall out of the bounded
 cache (the ``fragments`` cache, settings.CACHES) on their own; nothing is invalidated.
-That holds with a cache per process and with one shared by several machines alike.
+The cache is each process's own memory (a key holds the process's own count of writes,
+and the CSRF mark below is the process's), which is all it needs with many processes.
 
 What a part may show: the database's data in the watched tables (data_version.py), the
 viewer's rights (which are data too) and today's date. Not the session, flash messages
@@ -21,6 +22,7 @@ the request's token is put back in on every use.
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -35,8 +37,9 @@ from django.utils import timezone, translation
 from indicators import data_version
 
 CACHE_ALIAS = "fragments"
-# Where {% csrf_token %} puts the token in a part being rendered for the cache.
-CSRF_MARK = "kmt-csrf-token-mark-5f1c"
+# Where {% csrf_token %} puts the token in a part being rendered for the cache: new in
+# each process, so that no text a user typed can carry it (the cache is the process's).
+CSRF_MARK = f"kmt-csrf-{secrets.token_hex(16)}"
 
 
 @cache
@@ -51,6 +54,9 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
+_USER_FIELDS = ("is_active", "is_staff", "is_superuser", "username", "first_name", "last_name")
+
+
 def _version(request: HttpRequest) -> str:
     """The data version, read once per request (the first key asked for reads it)."""
     version: str | None = getattr(request, "_kmt_data_version", None)
@@ -62,9 +68,13 @@ def _version(request: HttpRequest) -> str:
 
 def part_key(request: HttpRequest, name: str) -> str:
     """The cache key of a page's part (see the module); reads the data version."""
+    user = request.user
     parts = (
         _templates_digest(),
-        str(request.user.pk),
+        # The user row was read before the version (by the login check): what of it the
+        # pages depend on is in the key itself.
+        str(user.pk),
+        repr([getattr(user, name, "") for name in _USER_FIELDS]),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),

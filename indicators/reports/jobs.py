@@ -228,12 +228,17 @@ def run_report_job(*, job_id: int) -> None:
     if not claimed:
         return  # already run (a task delivered twice does the work once)
     run = _Run(ReportJob.objects.select_related("cycle", "unit", "assessment").get(pk=job_id))
+    # What the report shows as it begins: the job page compares it with the data
+    # (without it, the page goes by the rows' times: never a reason to fail).
+    try:
+        digest = job_data_digest(run.job)
+    except Exception:
+        logger.exception("Report job %s: the data's digest could not be made", job_id)
+        digest = ""
+    if digest:
+        ReportJob.objects.filter(pk=job_id).update(data_digest=digest)
     try:
         with time_limit(settings.KMT_REPORT_JOB_TIME_LIMIT):
-            # What the report shows as it begins: the job page compares it with the data.
-            digest = job_data_digest(run.job)
-            if digest:
-                ReportJob.objects.filter(pk=job_id).update(data_digest=digest)
             made = run.render()
         run.finish(made)
     except ReportTimeLimitExceeded:

@@ -39,6 +39,7 @@ def _stored() -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_stored_version_moves_once_per_committed_transaction() -> None:
+    DataVersion.objects.get_or_create(pk=1)  # unwatched: moves nothing
     before = _stored()
     with transaction.atomic():
         unit = UnitFactory(name="หน่วยงานทดสอบ")
@@ -72,3 +73,24 @@ def test_the_version_moves_at_once_within_the_process() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     assert data_version.current() == unchanged
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_row_starts_from_the_clock() -> None:
+    """After a flush the row is made again: never back to a number already used."""
+    DataVersion.objects.all().delete()
+    UnitFactory(name="หน่วยงานหลังล้างข้อมูล")
+    assert _stored() > 10**15
+
+
+def test_one_watcher_per_connection_however_often_it_connects() -> None:
+    """connection_created comes on every reconnect of the same wrapper object."""
+
+    class Connection:
+        alias = "default"
+        execute_wrappers: list[object] = []
+
+    connection = Connection()
+    for _ in range(3):
+        data_version.install(connection)  # type: ignore[arg-type]
+    assert len(connection.execute_wrappers) == 1

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -181,3 +181,14 @@ def test_a_change_committed_by_another_process_shows(
     CriterionResult.objects.filter(assessment=assessment).update(narrative="บันทึกจากอีกเครื่อง")
     monkeypatch.setattr(data_version, "_local_version", own)
     assert "บันทึกจากอีกเครื่อง" in _page(client, assessment)
+
+
+def test_the_key_holds_what_the_pages_show_of_the_viewer(rf: RequestFactory, staff: User) -> None:
+    """The user row is read before the version: a rights change that lands in between
+    must not keep a page under the new version with the old rights."""
+    request = rf.get("/")
+    request.user = staff
+    before = fragments.part_key(request, "home")
+    del request._kmt_data_version  # type: ignore[attr-defined]
+    staff.is_superuser = True
+    assert fragments.part_key(request, "home") != before
