@@ -267,8 +267,9 @@ KMT_SAR_RENDER_PROCESSES = env_int("KMT_SAR_RENDER_PROCESSES", min(2, os.cpu_cou
 
 # Rendered pages kept under the data version (indicators/fragments.py, data_version.py):
 # each process's own memory, never a shared cache (the keys and the CSRF mark are the
-# process's), also with several machines. Up to about 150 KB an entry (an indicator page). The timeout bounds
-# how long a change made outside the app (psql by hand) can go unseen.
+# process's), also with several machines. Up to about 150 KB an entry (an indicator
+# page). The timeout bounds how long a change made outside the app (psql by hand) can
+# go unseen.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
