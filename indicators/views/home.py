@@ -83,9 +83,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "pending": pending_items_for(request.user),
         }
 
-    asked = request.GET.get("cycle", "")
-    if asked and (not asked.isdigit() or len(asked) > 12):
-        raise Http404
     context = {
         "page_key": part_key(request, "home"),
         "load_page": load_page,
