@@ -30,7 +30,7 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
-from django.db import DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 
@@ -128,5 +128,15 @@ def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
 def current() -> str:
     """The version to key cached parts with: the stored one (one query) and this
     process's own writes."""
-    stored = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    return f"{stored or 0}.{_local_version}"
+    # Read on every view of a kept page: plain SQL, without building a query each time.
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_current_sql())
+        row = cursor.fetchone()
+    return f"{row[0] if row else 0}.{_local_version}"
+
+
+@cache
+def _current_sql() -> str:
+    connection = connections[DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    return f"SELECT {connection.ops.quote_name('value')} FROM {table} WHERE id = 1"

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,6 +35,8 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 
 from indicators import data_version
+
+_T = TypeVar("_T")
 
 CACHE_ALIAS = "fragments"
 # Where {% csrf_token %} puts the token in a part being rendered for the cache: new in
@@ -98,6 +100,23 @@ def kept_count(request: HttpRequest, name: str, count: Callable[[], int]) -> int
         value = count()
         store.set(key, value)
     return int(value)
+
+
+def kept_check(key: str, check: Callable[[], _T]) -> _T:
+    """What a kept page's view checked before its part (the object asked for, with what
+    the user may do with it), kept beside the part under the part's key, so that a view
+    from the cache does not ask the database again. The answer depends only on what the
+    key holds (the user, the path, the data version: memberships and permissions are
+    watched data); a refusal raises and is not kept. Pickled: each view gets a copy, whose
+    user is the one from when it was kept (AssessmentAccess.seen_by puts the request's
+    own user back)."""
+    store = caches[CACHE_ALIAS]
+    name = f"{key}:checked"
+    value = store.get(name)
+    if value is None:
+        value = check()
+        store.set(name, value)
+    return cast(_T, value)
 
 
 def cached_render(key: str, render: Callable[[], str], csrf_token: str) -> str:

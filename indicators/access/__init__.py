@@ -17,7 +17,7 @@ A service asks the same object: ``assessment_access(by, assessment).check(...)``
 refusal and its Thai reason is written once, in ``refusal()``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -97,6 +97,12 @@ class _Access:
         if refused is not None:
             raise PermissionDenied(refused.reason)
         return self
+
+    def seen_by(self, user: AnyUser) -> Self:
+        """The same answers for ``user`` itself (an access kept in a cache holds a copy of
+        the user it was asked for: indicators.fragments.kept_check)."""
+        # UnitAccess and AssessmentAccess are dataclasses; this base class is not.
+        return replace(self, who=Standing(self.who.role, user))  # type: ignore[type-var]
 
     @property
     def can_read(self) -> bool:

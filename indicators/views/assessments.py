@@ -26,7 +26,7 @@ from indicators.forms.assessments import (
     NarrativeForm,
     OwnersForm,
 )
-from indicators.fragments import part_key
+from indicators.fragments import kept_check, part_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.locking import AssessmentLockedError, StaleEditError
 from indicators.models import Assessment, AssessmentTransition, CriterionResult
@@ -88,7 +88,9 @@ def _page_context(access: AssessmentAccess, *, criteria: bool = False) -> dict[s
 @require_GET
 def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     key = part_key(request, "assessment")  # before anything the page shows is read
-    access = get_assessment_for_user(request, pk)
+    # A view from the cache has passed this check under the same key (fragments.kept_check).
+    check = kept_check(key, lambda: get_assessment_for_user(request, pk))
+    access = check.seen_by(request.user)
 
     def load_page() -> dict[str, Any]:
         # Only when the page is not in the fragments cache under the data version.

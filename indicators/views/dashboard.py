@@ -15,7 +15,7 @@ from indicators.access import (
 from indicators.charts import score_bar_chart
 from indicators.dashboard import add_last_change, cycle_assessments, summarise
 from indicators.forms.dashboard import DashboardFilterForm
-from indicators.fragments import part_key
+from indicators.fragments import kept_check, part_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Cycle, Unit
 
@@ -28,17 +28,21 @@ DETAIL_UNITS = 2
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) -> HttpResponse:
     key = part_key(request, "dashboard")  # before anything the page shows is read
-    units = dashboard_units_for_user(request.user)
-    if cycle_pk is None:
-        cycle = Cycle.objects.current()
-        if cycle is None:
-            return render(request, "indicators/dashboard.html", {"cycle": None})
-    else:
-        cycle = get_object_or_404(Cycle, pk=cycle_pk)
+
+    def check() -> Cycle | None:
+        dashboard_units_for_user(request.user)  # refuses those who may not see the page
+        if cycle_pk is None:
+            return Cycle.objects.current()
+        return get_object_or_404(Cycle, pk=cycle_pk)
+
+    # A view from the cache has passed this check under the same key (fragments.kept_check).
+    cycle = kept_check(key, check)
+    if cycle is None:
+        return render(request, "indicators/dashboard.html", {"cycle": None})
 
     def load_page() -> dict[str, object]:
         # Only when the page is not in the fragments cache under the data version.
-        return _dashboard_context(request, units, cycle)
+        return _dashboard_context(request, dashboard_units_for_user(request.user), cycle)
 
     context = {
         "cycle": cycle,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from indicators.access import get_assessment_for_user
 from indicators.forms.review import ReasonForm
-from indicators.fragments import part_key
+from indicators.fragments import kept_check, part_key
 from indicators.history import assessment_history
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import CriterionResult
@@ -22,7 +22,9 @@ EVENTS_PER_PAGE = 20
 @require_GET
 def history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     key = part_key(request, "history")  # before anything the page shows is read
-    access = get_assessment_for_user(request, pk)
+    # A view from the cache has passed this check under the same key (fragments.kept_check).
+    check = kept_check(key, lambda: get_assessment_for_user(request, pk))
+    access = check.seen_by(request.user)
     assessment = access.assessment
 
     def load_page() -> dict[str, object]:

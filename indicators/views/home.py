@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from indicators.access import can_see_all_units, get_unit_for_user, visible_units
-from indicators.fragments import part_key
+from indicators.fragments import kept_check, part_key
 from indicators.http import AuthenticatedHttpRequest
 from indicators.models import Assessment, Cycle, Unit
 from indicators.notifications import pending_items_for
@@ -95,7 +95,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     key = part_key(request, "unit")  # before anything the page shows is read
-    unit = get_unit_for_user(request, pk).unit
+    # A view from the cache has passed this check under the same key (fragments.kept_check).
+    unit = kept_check(key, lambda: get_unit_for_user(request, pk)).unit
 
     def load_page() -> dict[str, object]:
         # Only when the page is not in the fragments cache under the data version.

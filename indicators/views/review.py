@@ -31,7 +31,7 @@ from indicators.forms.review import (
     ReasonForm,
     ReplyForm,
 )
-from indicators.fragments import part_key
+from indicators.fragments import kept_check, part_key
 from indicators.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next_url
 from indicators.locking import StaleEditError
 from indicators.review import review_data
@@ -64,7 +64,11 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @require_GET
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     key = part_key(request, "review")  # before anything the page shows is read
-    access = get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
+    # A view from the cache has passed this check under the same key (fragments.kept_check).
+    check = kept_check(
+        key, lambda: get_assessment_for_user(request, pk, need=Capability.REVIEW, any_status=True)
+    )
+    access = check.seen_by(request.user)
     assessment = access.assessment
 
     def load_page() -> dict[str, object]:

@@ -32,8 +32,8 @@ def _empty_cache() -> None:
 
 
 def _pages(store: Any) -> int:
-    """How many indicator pages the fragments cache holds."""
-    return sum(":kmt:assessment:" in key for key in store._cache)
+    """How many indicator pages the fragments cache holds (not their access checks)."""
+    return sum(":kmt:assessment:" in key and ":checked" not in key for key in store._cache)
 
 
 def _page(client: Client, assessment: Assessment) -> str:
@@ -119,6 +119,45 @@ def test_a_cached_view_reads_the_version_not_the_page_data(
     assert not any(table in query["sql"] for query in cached for table in tables)
     assert any("indicators_dataversion" in query["sql"] for query in cached)
     assert len(cached) < len(rendering)
+
+
+@pytest.mark.parametrize("page", ["unit", "assessment", "review", "history", "dashboard"])
+def test_access_is_asked_again_only_after_a_change(
+    page: str, client: Client, staff: User, qa_officer: User, assessment: Assessment
+) -> None:
+    """A view from the cache does not check access again (fragments.kept_check): the
+    check is kept under the same key, which moves when a membership or a right does."""
+    urls = {
+        "unit": (assessment.unit.get_absolute_url(), staff),
+        "assessment": (assessment.get_absolute_url(), staff),
+        "review": (reverse("indicators:review", args=[assessment.pk]), qa_officer),
+        "history": (reverse("indicators:history", args=[assessment.pk]), staff),
+        "dashboard": (
+            reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle_id]),
+            qa_officer,
+        ),
+    }
+    url, user = urls[page]
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(url).status_code == 200
+    checks = ("indicators_membership", "auth_permission", "indicators_assessment")
+    assert not any(table in query["sql"] for query in cached for table in checks)
+    # Their rights go: the next view is refused, though the page is still in the cache.
+    user.memberships.all().delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_kept_check_is_the_viewers_own(
+    client: Client, staff: User, outsider: User, assessment: Assessment
+) -> None:
+    client.force_login(staff)
+    _page(client, assessment)
+    client.force_login(outsider)
+    assert client.get(assessment.get_absolute_url()).status_code == 404
 
 
 def test_a_part_kept_yesterday_is_not_shown_today(
