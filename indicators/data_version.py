@@ -4,10 +4,11 @@ pages show, so that a rendered part of a page can be kept under it (fragments.py
 Every connection gets a wrapper (``install``, on ``connection_created``) that looks at
 each statement it runs. An INSERT, UPDATE, DELETE or TRUNCATE of a *watched* table (the
 tables of the indicators, evidence and auth apps, their history and many-to-many tables;
-not report jobs, stored SAR parts or this row) raises the version once the transaction
-commits: the row ``DataVersion`` pk 1, in a statement of its own, so that no transaction
-holds it locked while it runs. As the wrapper sees SQL, not model signals, it also sees
-``QuerySet.update()``, bulk creates, raw SQL and the admin.
+not report jobs, stored SAR parts, this row, or a log-in's ``last_login``) raises the
+version once the transaction commits: the row ``DataVersion`` pk 1, in a statement of
+its own, so that no transaction holds it locked while it runs. As the wrapper sees SQL,
+not model signals, it also sees ``QuerySet.update()``, bulk creates, raw SQL and the
+admin.
 
 Raising it after the commit is what keeps a cached part right: a page reads the version
 *before* it reads the data, so a part kept under version N was rendered from data at
@@ -45,6 +46,9 @@ _WRITE = re.compile(
     r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+(.*)", re.I | re.S
 )
 _TABLE = re.compile(r'"?([\w$]+)"?')
+# A log-in sets the user's last_login and nothing else; no kept page shows it, and with
+# it watched every log-in would send everyone's kept pages to be rendered again.
+_LOG_IN = re.compile(r'^\s*UPDATE\s+"?auth_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE\s', re.I)
 _local_writes = itertools.count(1)
 _local_version = 0
 
@@ -63,7 +67,7 @@ def watched_tables() -> frozenset[str]:
 def writes_watched_table(sql: str) -> bool:
     """Whether the statement changes a watched table (TRUNCATE may name several)."""
     write = _WRITE.match(sql)
-    if write is None:
+    if write is None or _LOG_IN.match(sql):
         return False
     rest = write.group(1)
     if sql.lstrip()[:8].upper() == "TRUNCATE":

@@ -4,10 +4,11 @@ the stored one moves once per committed transaction, after the commit."""
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
+from django.test import Client
 
 from indicators import data_version
 from indicators.models import DataVersion, ReportJob, Unit
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,10 @@ from tests.factories import UnitFactory
         ('UPDATE "indicators_dataversion" SET "value" = ("value" + 1)', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
         ('TRUNCATE "django_session"', False),
+        # A log-in (django.contrib.auth.models.update_last_login) is not a change.
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),
+        ('UPDATE "auth_user" SET "last_login" = %s, "first_name" = %s WHERE "id" = %s', True),
+        ('UPDATE "auth_user" SET "password" = %s WHERE "auth_user"."id" = %s', True),
     ],
 )
 def test_which_statements_count_as_a_change(sql: str, watched: bool) -> None:
@@ -60,6 +65,17 @@ def test_a_rolled_back_or_unwatched_write_leaves_the_stored_version() -> None:
     session["x"] = 1
     session.create()
     ReportJob.objects.filter(pk=0).update(progress=1)
+    assert _stored() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_log_in_leaves_the_stored_version(client: Client) -> None:
+    """Kept pages stay kept through the morning's log-ins."""
+    user = UserFactory(username="somchai")
+    before = _stored()
+    client.force_login(user)  # sets last_login, as every log-in does
+    user.refresh_from_db()
+    assert user.last_login is not None
     assert _stored() == before
 
 
