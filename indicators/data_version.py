@@ -142,5 +142,7 @@ def current() -> str:
 @cache
 def _current_sql() -> str:
     connection = connections[DEFAULT_DB_ALIAS]
-    table = connection.ops.quote_name(DataVersion._meta.db_table)
-    return f"SELECT {connection.ops.quote_name('value')} FROM {table} WHERE id = 1"
+    quote = connection.ops.quote_name
+    meta = DataVersion._meta
+    value, pk = quote(meta.get_field("value").column), quote(meta.pk.column)
+    return f"SELECT {value} FROM {quote(meta.db_table)} WHERE {pk} = 1"

@@ -102,21 +102,27 @@ def kept_count(request: HttpRequest, name: str, count: Callable[[], int]) -> int
     return int(value)
 
 
+# How long a view's access check is kept (kept_check): the bound on how long a right
+# taken away where the data version cannot see it (psql by hand, a failed raise of the
+# version) still lets a page be read.
+CHECK_SECONDS = 60
+
+
 def kept_check(key: str, check: Callable[[], _T]) -> _T:
     """What a kept page's view checked before its part (the object asked for, with what
-    the user may do with it), kept beside the part under the part's key, so that a view
-    from the cache does not ask the database again. The answer depends only on what the
-    key holds (the user, the path, the data version: memberships and permissions are
-    watched data); a refusal raises and is not kept. Pickled: each view gets a copy, whose
-    user is the one from when it was kept (AssessmentAccess.seen_by puts the request's
-    own user back)."""
+    the user may do with it), kept for CHECK_SECONDS under the part's key plus
+    ":checked", so that a view from the cache does not ask the database again. The answer
+    depends only on what the key holds (the user, the path, the data version: memberships,
+    groups and permissions are watched data); a refusal raises and is not kept. Pickled:
+    each view gets a copy, whose user is the one from when it was kept (``seen_by`` of
+    indicators.access puts the request's own user back)."""
     store = caches[CACHE_ALIAS]
     name = f"{key}:checked"
-    value = store.get(name)
-    if value is None:
-        value = check()
-        store.set(name, value)
-    return cast(_T, value)
+    kept: tuple[_T] | None = store.get(name)
+    if kept is None:
+        kept = (check(),)  # in a tuple: None is an answer too (no current cycle)
+        store.set(name, kept, CHECK_SECONDS)
+    return kept[0]
 
 
 def cached_render(key: str, render: Callable[[], str], csrf_token: str) -> str:

@@ -29,14 +29,14 @@ DETAIL_UNITS = 2
 def dashboard(request: AuthenticatedHttpRequest, cycle_pk: int | None = None) -> HttpResponse:
     key = part_key(request, "dashboard")  # before anything the page shows is read
 
-    def check() -> Cycle | None:
+    def ask() -> Cycle | None:
         dashboard_units_for_user(request.user)  # refuses those who may not see the page
         if cycle_pk is None:
             return Cycle.objects.current()
         return get_object_or_404(Cycle, pk=cycle_pk)
 
     # A view from the cache has passed this check under the same key (fragments.kept_check).
-    cycle = kept_check(key, check)
+    cycle = kept_check(key, ask)
     if cycle is None:
         return render(request, "indicators/dashboard.html", {"cycle": None})
 

@@ -269,14 +269,14 @@ KMT_SAR_RENDER_PROCESSES = env_int("KMT_SAR_RENDER_PROCESSES", min(2, os.cpu_cou
 # each process's own memory, never a shared cache (the keys and the CSRF mark are the
 # process's), also with several machines. Up to about 150 KB an entry (an indicator
 # page). The timeout bounds how long a change made outside the app (psql by hand) can
-# go unseen.
+# go unseen. A kept page takes two entries: its part and its view's access check.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kmt-fragments",
         "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": env_int("KMT_FRAGMENT_CACHE_ENTRIES", 400)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("KMT_FRAGMENT_CACHE_ENTRIES", 800)},
     },
 }
 

@@ -151,13 +151,50 @@ def test_access_is_asked_again_only_after_a_change(
     assert client.get(url).status_code in (403, 404)
 
 
-def test_a_kept_check_is_the_viewers_own(
-    client: Client, staff: User, outsider: User, assessment: Assessment
+@pytest.mark.django_db(transaction=True)
+def test_a_membership_removed_in_another_process_is_refused(
+    client: Client, staff: User, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Only the stored version can tell (this process's counter is put back)."""
     client.force_login(staff)
     _page(client, assessment)
-    client.force_login(outsider)
+    own = data_version._local_version
+    staff.memberships.all().delete()
+    monkeypatch.setattr(data_version, "_local_version", own)
     assert client.get(assessment.get_absolute_url()).status_code == 404
+
+
+def test_a_right_taken_away_unseen_is_refused_within_a_minute(
+    client: Client, staff: User, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A membership deleted where the data version cannot see it (psql by hand): the
+    kept check lets the page be read for CHECK_SECONDS at most."""
+    url = assessment.get_absolute_url()
+    with freeze_time("2026-06-01 03:00:00") as clock:
+        client.force_login(staff)
+        _page(client, assessment)
+        monkeypatch.setattr(data_version, "writes_watched_table", lambda sql: False)
+        staff.memberships.all().delete()
+        assert client.get(url).status_code == 200  # still kept
+        clock.tick(fragments.CHECK_SECONDS + 1)
+        assert client.get(url).status_code == 404
+
+
+def test_a_kept_check_without_its_part_renders_the_page(
+    client: Client, staff: User, assessment: Assessment
+) -> None:
+    """The two entries fall out of the cache on their own: the part is rendered again
+    with the kept check."""
+    client.force_login(staff)
+    first = _page(client, assessment)
+    store = caches[fragments.CACHE_ALIAS]
+    for stored in [key for key in store._cache if ":kmt:assessment:" in key]:
+        if ":checked" not in stored:
+            store.delete(stored.split(":", 2)[2])  # stored as ":<version>:<key>"
+    assert _pages(store) == 0
+    token = re.compile(r"[A-Za-z0-9]{64}")
+    assert token.sub("", _page(client, assessment)) == token.sub("", first)
+    assert _pages(store) == 1
 
 
 def test_a_part_kept_yesterday_is_not_shown_today(
