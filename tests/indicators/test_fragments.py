@@ -42,6 +42,24 @@ def _page(client: Client, assessment: Assessment) -> str:
     return response.content.decode()
 
 
+def _kept_page(
+    page: str, staff: User, qa_officer: User, assessment: Assessment
+) -> tuple[str, User]:
+    """A kept page's address and who views it: staff of the unit, or a QA officer."""
+    urls = {
+        "home": ("/", staff),
+        "unit": (assessment.unit.get_absolute_url(), staff),
+        "assessment": (assessment.get_absolute_url(), staff),
+        "review": (reverse("indicators:review", args=[assessment.pk]), qa_officer),
+        "history": (reverse("indicators:history", args=[assessment.pk]), staff),
+        "dashboard": (
+            reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle_id]),
+            qa_officer,
+        ),
+    }
+    return urls[page]
+
+
 def test_second_view_comes_from_the_cache_with_the_same_html(
     client: Client, staff: User, assessment: Assessment
 ) -> None:
@@ -127,17 +145,7 @@ def test_access_is_asked_again_only_after_a_change(
 ) -> None:
     """A view from the cache does not check access again (fragments.kept_check): the
     check is kept under the same key, which moves when a membership or a right does."""
-    urls = {
-        "unit": (assessment.unit.get_absolute_url(), staff),
-        "assessment": (assessment.get_absolute_url(), staff),
-        "review": (reverse("indicators:review", args=[assessment.pk]), qa_officer),
-        "history": (reverse("indicators:history", args=[assessment.pk]), staff),
-        "dashboard": (
-            reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle_id]),
-            qa_officer,
-        ),
-    }
-    url, user = urls[page]
+    url, user = _kept_page(page, staff, qa_officer, assessment)
     client.force_login(user)
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as cached:
@@ -215,18 +223,7 @@ def test_every_kept_page_shows_a_change_at_once(
 ) -> None:
     """Each page kept under the data version: viewed, then the indicator renamed behind
     the view's back (QuerySet.update: no model signal), then viewed again."""
-    urls = {
-        "home": ("/", staff),
-        "unit": (assessment.unit.get_absolute_url(), staff),
-        "assessment": (assessment.get_absolute_url(), staff),
-        "review": (reverse("indicators:review", args=[assessment.pk]), qa_officer),
-        "history": (reverse("indicators:history", args=[assessment.pk]), staff),
-        "dashboard": (
-            reverse("indicators:dashboard_cycle", args=[assessment.indicator.cycle_id]),
-            qa_officer,
-        ),
-    }
-    url, user = urls[page]
+    url, user = _kept_page(page, staff, qa_officer, assessment)
     client.force_login(user)
     # The title is shown inside the kept part only (the page titles show its number).
     title = assessment.indicator.title
