@@ -1,13 +1,14 @@
 """A unit's annual SAR joined from its stored parts (sections.py) with pypdf.
 
 Only the small front matter (cover, contents, summary) is laid out afresh; the
-indicators' sections and the evidence index come from storage, laid out again first
-if their data changed since (so the PDF is never older than the data it is made
-from). The stored parts carry no page numbers: each page gets its number stamped
-from a sheet of numbers laid out by WeasyPrint with the same stylesheet, so the
-numbers look as in a SAR laid out whole and the Thai text layer of the page is
-untouched. The contents are told each part's first page; the outline (bookmarks)
-is rebuilt part by part under the cover's title; the contents' links are added back.
+indicators' sections and the evidence index come from storage, laid out again first if
+their data changed since (so the PDF is never older than the data it is made from), in
+other processes while the front matter is laid out here. The stored parts carry no page
+numbers: each page gets its number stamped from a sheet of numbers laid out by
+WeasyPrint with the same stylesheet, so the numbers look as in a SAR laid out whole and
+the Thai text layer of the page is untouched. The contents are told each part's first
+page; the outline (bookmarks) is rebuilt part by part under the cover's title; the
+contents' links are added back.
 """
 
 from collections.abc import Sequence
@@ -157,14 +158,14 @@ def render_unit_sar_pdf(
     with translation.override("th"):
         sar = pdf.unit_sar_data(unit=unit, cycle=cycle)
         specs = section_specs(sar=sar, cycle=cycle, justify=justify)
-    parts = parts_render(specs, fetcher=fetcher)
-    front, links = _front(
-        sar=sar,
-        cycle=cycle,
-        part_pages=[part.pages for part in parts],
-        justify=justify,
-        fetcher=fetcher,
-    )
+
+    def lay_out_front(part_pages: list[int]) -> tuple[bytes, list[ContentsLink]]:
+        return _front(sar=sar, cycle=cycle, part_pages=part_pages, justify=justify, fetcher=fetcher)
+
+    # The front matter is laid out while the changed parts are, with the page counts
+    # they had; again only if a part's count changed (its contents' numbers with it).
+    parts, early = parts_render(specs, fetcher=fetcher, meanwhile=lay_out_front)
+    front, links = early or lay_out_front([part.pages for part in parts])
     writer = PdfWriter()
     front_reader = PdfReader(BytesIO(front))
     writer.append(front_reader, import_outline=False)

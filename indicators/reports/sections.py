@@ -17,12 +17,13 @@ two renders.
 import hashlib
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import weasyprint
 from django.conf import settings
@@ -42,6 +43,7 @@ from indicators.models.reports import sar_part_upload_to
 from . import pdf
 from .fetcher import StaticOnlyURLFetcher
 
+_T = TypeVar("_T")
 logger = logging.getLogger(__name__)
 
 # Bump when code (not a template or the stylesheet, which the fingerprint reads) changes
@@ -108,6 +110,10 @@ class PartSpec:
     @property
     def fingerprint(self) -> str:
         return part_fingerprint(self.html)
+
+    def last_pages(self) -> int | None:
+        """How many pages the part took when last laid out (None if it never was)."""
+        return self.rows().values_list("pages", flat=True).first()
 
     def rows(self) -> QuerySet[SarPart]:
         if self.assessment is not None:
@@ -209,26 +215,43 @@ def part_render(spec: PartSpec, *, fetcher: StaticOnlyURLFetcher | None = None) 
 
 
 def parts_render(
-    specs: list[PartSpec], *, fetcher: StaticOnlyURLFetcher | None = None
-) -> list[Part]:
-    """Every part: stored, or laid out now and kept; those missing are laid out side by
-    side in KMT_SAR_RENDER_PROCESSES processes when there are several."""
+    specs: list[PartSpec],
+    *,
+    fetcher: StaticOnlyURLFetcher | None = None,
+    meanwhile: Callable[[list[int]], _T] | None = None,
+) -> tuple[list[Part], _T | None]:
+    """Every part: stored, or laid out now and kept. Those missing are laid out in
+    forked processes (up to KMT_SAR_RENDER_PROCESSES, when it allows more than one), and
+    ``meanwhile`` runs here at the same time, given the page counts the parts had when
+    last laid out (the assembly lays out its front matter). Returned with the parts: what
+    ``meanwhile`` returned, or None if it did not run or the parts came out with other
+    page counts than it was given."""
     found = [stored_part(spec) for spec in specs]
     missing = [index for index, part in enumerate(found) if part is None]
-    processes = min(settings.KMT_SAR_RENDER_PROCESSES, len(missing))
-    if processes > 1 and fetcher is None:
+    expected = [
+        part.pages if part else spec.last_pages() for spec, part in zip(specs, found, strict=True)
+    ]
+    early: _T | None = None
+    if missing and settings.KMT_SAR_RENDER_PROCESSES > 1 and fetcher is None:
         # Forked children only lay HTML out (never the database) and hand the bytes back;
         # they end with os._exit, so the parent's connections are left alone.
         context = multiprocessing.get_context("fork")
+        processes = min(settings.KMT_SAR_RENDER_PROCESSES, len(missing))
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            laid_out = list(pool.map(lay_out_part, [specs[index].html for index in missing]))
+            running = pool.map(lay_out_part, [specs[index].html for index in missing])
+            if meanwhile is not None and None not in expected:
+                early = meanwhile(cast(list[int], expected))
+            laid_out = list(running)
     else:
         laid_out = [lay_out_part(specs[index].html, fetcher=fetcher) for index in missing]
     made = {
         index: keep_part(specs[index], content)
         for index, content in zip(missing, laid_out, strict=True)
     }
-    return [part or made[index] for index, part in enumerate(found)]
+    parts = [part or made[index] for index, part in enumerate(found)]
+    if [part.pages for part in parts] != expected:
+        early = None
+    return parts, early
 
 
 # -- kept up to date in the background ----------------------------------------------

@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -220,6 +221,40 @@ def test_missing_sections_laid_out_side_by_side(
     settings.KMT_SAR_RENDER_PROCESSES = 2
     joined = assembly.render_unit_sar_pdf(unit=unit, cycle=cycle)
     assert SarPart.objects.filter(unit=unit, cycle=cycle).exclude(file="").count() == 5
+    assert pypdf_pages(joined) == pypdf_pages(pdf.render_unit_sar_pdf(unit=unit, cycle=cycle))
+
+
+@pytest.mark.parametrize("longer", [False, True], ids=["same pages", "more pages"])
+def test_the_front_is_laid_out_beside_a_changed_section(
+    world: tuple[Unit, Cycle],
+    settings: SettingsWrapper,
+    monkeypatch: pytest.MonkeyPatch,
+    longer: bool,
+) -> None:
+    """With processes to spare, the front matter is laid out while the changed section
+    is, with the section's old page count, and again only if the count changed: the
+    contents' page numbers are right either way."""
+    unit, cycle = world
+    settings.KMT_SAR_RENDER_PROCESSES = 2
+    assembly.render_unit_sar_pdf(unit=unit, cycle=cycle)
+    third = assessments(unit, cycle)[2]
+    part = SarPart.objects.get(assessment=third)
+    result = CriterionResult.objects.filter(assessment=third).order_by("criterion__order")[0]
+    added = " ข้อความที่เพิ่มเข้ามาใหม่" * (600 if longer else 1)
+    CriterionResult.objects.filter(pk=result.pk).update(narrative=result.narrative + added)
+    fronts: list[list[int]] = []
+    real = assembly._front
+
+    def counting(**kwargs: Any) -> tuple[bytes, list[assembly.ContentsLink]]:
+        fronts.append(list(kwargs["part_pages"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(assembly, "_front", counting)
+    joined = assembly.render_unit_sar_pdf(unit=unit, cycle=cycle)
+    after = SarPart.objects.get(assessment=third).pages
+    assert (after > part.pages) is longer
+    assert fronts[0][2] == part.pages  # laid out with the old count, beside the section
+    assert len(fronts) == (2 if longer else 1)
     assert pypdf_pages(joined) == pypdf_pages(pdf.render_unit_sar_pdf(unit=unit, cycle=cycle))
 
 
