@@ -228,9 +228,7 @@ def parts_render(
     page counts than it was given."""
     found = [stored_part(spec) for spec in specs]
     missing = [index for index, part in enumerate(found) if part is None]
-    expected = [
-        part.pages if part else spec.last_pages() for spec, part in zip(specs, found, strict=True)
-    ]
+    expected: list[int | None] = []
     early: _T | None = None
     if missing and settings.KMT_SAR_RENDER_PROCESSES > 1 and fetcher is None:
         # Forked children only lay HTML out (never the database) and hand the bytes back;
@@ -239,6 +237,10 @@ def parts_render(
         processes = min(settings.KMT_SAR_RENDER_PROCESSES, len(missing))
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             running = pool.map(lay_out_part, [specs[index].html for index in missing])
+            expected = [
+                part.pages if part else spec.last_pages()
+                for spec, part in zip(specs, found, strict=True)
+            ]
             if meanwhile is not None and None not in expected:
                 early = meanwhile(cast(list[int], expected))
             laid_out = list(running)
